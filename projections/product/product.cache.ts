@@ -1,0 +1,29 @@
+import type { Cache } from '../../src/infrastructure/redis/cache';
+import type { ProductRead } from './product.read';
+
+export const PRODUCT_TTL_SECONDS = 300;
+export const PRODUCTS_PAGE_TTL_SECONDS = 60;
+
+export const productKey = (id: string) => `product:v1:${id}`;
+/** Pages are keyed by a generation number the projector bumps on every change: no stale page survives a change. */
+export const PRODUCTS_GENERATION_KEY = 'products:v1:generation';
+export const productsPageKey = (generation: string, category: string | null, first: number, after: string | null) =>
+  `products:v1:${generation}:${category ?? '*'}:${first}:${after ?? ''}`;
+
+/**
+ * Sets a product entry unless Redis already holds a newer one. A reader that filled the cache
+ * from an old row can then never overwrite what the projector wrote after its commit.
+ */
+const SET_IF_NEWER = `
+local current = redis.call('GET', KEYS[1])
+if current then
+  local c = cjson.decode(current)
+  local n = cjson.decode(ARGV[1])
+  if c.version > n.version or c.stockVersion > n.stockVersion then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return 1`;
+
+export function cacheProduct(cache: Cache, product: ProductRead): Promise<unknown> {
+  return cache.attempt('product', (r) => r.eval(SET_IF_NEWER, 1, productKey(product.id), JSON.stringify(product), PRODUCT_TTL_SECONDS));
+}

@@ -1,0 +1,71 @@
+import type { Pool, PoolClient } from 'pg';
+import type { Cache } from '../../src/infrastructure/redis/cache';
+import type { DomainEvent } from '../../src/shared/event';
+import type { CatalogEvent } from '../../src/modules/catalog/events';
+import type { Projection } from '../projection';
+import { PRODUCT_COLUMNS, toProductRead } from './product.read';
+import { PRODUCTS_GENERATION_KEY, cacheProduct, productKey } from './product.cache';
+
+/**
+ * product_read: one row per product with its current stock. Product fields are guarded by the
+ * Product aggregate's version, stock by the Stock aggregate's version, so events may arrive
+ * twice or out of order and the row still ends at the newest state.
+ */
+export class ProductProjection implements Projection {
+  readonly name = 'product';
+  readonly eventTypes = new Set(['ProductCreated', 'ProductUpdated', 'StockChanged']);
+
+  constructor(private readonly pool: Pool, private readonly cache: Cache) {}
+
+  async apply(tx: PoolClient, raw: DomainEvent): Promise<void> {
+    const event = raw as CatalogEvent;
+    switch (event.type) {
+      case 'ProductCreated':
+      case 'ProductUpdated': {
+        const d = event.data;
+        await tx.query(
+          `insert into product_read (id, name, description, category, price, version, created_at, updated_at)
+           values ($1, $2, $3, $4, $5, $6, $7, $8)
+           on conflict (id) do update set name = excluded.name, description = excluded.description,
+             category = excluded.category, price = excluded.price, version = excluded.version,
+             created_at = excluded.created_at, updated_at = excluded.updated_at
+           where product_read.version < excluded.version`,
+          [event.aggregateId, d.name, d.description, d.category, d.price, event.aggregateVersion, d.createdAt, d.updatedAt],
+        );
+        return;
+      }
+      case 'StockChanged': {
+        // A stock event may overtake its ProductCreated: the placeholder row (version 0) stays
+        // invisible to queries until the product's own event fills it in.
+        await tx.query(
+          `insert into product_read (id, name, description, category, price, stock, stock_version, created_at, updated_at)
+           values ($1, '', '', '', 0, $2, $3, $4, $4)
+           on conflict (id) do update set stock = excluded.stock, stock_version = excluded.stock_version
+           where product_read.stock_version < excluded.stock_version`,
+          [event.data.productId, event.data.available, event.aggregateVersion, event.occurredAt],
+        );
+        return;
+      }
+    }
+  }
+
+  async afterCommit(events: DomainEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const ids = [...new Set(events.map((e) => (e.type === 'StockChanged' ? (e as CatalogEvent & { data: { productId: string } }).data.productId : e.aggregateId)))];
+    const { rows } = await this.pool.query(`select ${PRODUCT_COLUMNS} from product_read where id = any($1::uuid[]) and version > 0`, [ids]);
+    await Promise.all(rows.map((row) => cacheProduct(this.cache, toProductRead(row))));
+    await this.cache.attempt('products', (r) => r.incr(PRODUCTS_GENERATION_KEY));
+  }
+
+  async reset(tx: PoolClient): Promise<void> {
+    await tx.query('truncate product_read');
+  }
+
+  async resetCache(): Promise<void> {
+    await this.cache.attempt('products', async (r) => {
+      const keys = await r.keys(productKey('*'));
+      if (keys.length > 0) await r.del(...keys);
+      return r.incr(PRODUCTS_GENERATION_KEY);
+    });
+  }
+}

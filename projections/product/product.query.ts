@@ -1,0 +1,63 @@
+import type { Pool } from 'pg';
+import type { Cache } from '../../src/infrastructure/redis/cache';
+import { PRODUCT_COLUMNS, toProductRead, type ProductRead } from './product.read';
+import {
+  PRODUCTS_GENERATION_KEY, PRODUCTS_PAGE_TTL_SECONDS, cacheProduct, productKey, productsPageKey,
+} from './product.cache';
+
+export interface ProductPage {
+  items: ProductRead[];
+  hasNextPage: boolean;
+  totalCount: number;
+}
+
+/** Reads of product_read: Redis first, Postgres when Redis misses or is away. */
+export class ProductQueries {
+  constructor(private readonly pool: Pool, private readonly cache: Cache) {}
+
+  async byId(id: string): Promise<ProductRead | null> {
+    const cached = await this.cache.get<ProductRead>('product', productKey(id));
+    if (cached) return cached;
+    const [product] = await this.byIdsFromDb([id]);
+    if (product) await cacheProduct(this.cache, product);
+    return product ?? null;
+  }
+
+  /** For DataLoaders: one query for many ids, in no particular order. */
+  async byIdsFromDb(ids: readonly string[]): Promise<ProductRead[]> {
+    const { rows } = await this.pool.query(
+      `select ${PRODUCT_COLUMNS} from product_read where id = any($1::uuid[]) and version > 0`,
+      [ids],
+    );
+    return rows.map(toProductRead);
+  }
+
+  /** Newest first; `after` is the id of the last product the client saw. */
+  async page(first: number, after: string | null, category: string | null): Promise<ProductPage> {
+    const generation = await this.cache.attempt('products', (r) => r.get(PRODUCTS_GENERATION_KEY));
+    const key = generation !== undefined ? productsPageKey(generation ?? '0', category, first, after) : undefined;
+    if (key) {
+      const cached = await this.cache.get<ProductPage>('products', key);
+      if (cached) return cached;
+    }
+    const [items, total] = await Promise.all([
+      this.pool.query(
+        `select ${PRODUCT_COLUMNS} from product_read
+         where version > 0 and ($1::text is null or category = $1) and ($2::uuid is null or id < $2)
+         order by id desc limit $3`,
+        [category, after, first + 1],
+      ),
+      this.pool.query<{ n: string }>(
+        'select count(*) as n from product_read where version > 0 and ($1::text is null or category = $1)',
+        [category],
+      ),
+    ]);
+    const page: ProductPage = {
+      items: items.rows.slice(0, first).map(toProductRead),
+      hasNextPage: items.rows.length > first,
+      totalCount: Number(total.rows[0].n),
+    };
+    if (key) await this.cache.set('products', key, page, PRODUCTS_PAGE_TTL_SECONDS);
+    return page;
+  }
+}

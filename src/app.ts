@@ -1,0 +1,77 @@
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import { systemClock } from './shared/clock';
+import { connectNatsOrFail, connectPostgres, connectRedis } from './infrastructure/connect';
+import { migrate } from './infrastructure/orm/migrate';
+import { OutboxRelay } from './infrastructure/nats/outbox-relay';
+import { Tokens } from './modules/identity/auth/tokens';
+import { ensureAdmin } from './modules/identity/ensure-admin';
+import { buildAppSchema } from './graphql/schema';
+import { startGraphQLServer } from './graphql/server';
+import type { Services } from './graphql/context';
+import { ProductQueries } from '../projections/product/product.query';
+import { createProjections } from '../projections/registry';
+import { ProjectionRunner } from '../projections/runner';
+
+export interface RunningApp {
+  port?: number;
+  services: Services;
+  /** Graceful: stop taking requests, finish in-flight ones, stop consumers after their acks, close connections. */
+  stop(): Promise<void>;
+}
+
+/** Wires the roles this process runs. Every role is safe to run in many processes at once. */
+export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
+  const { pool, orm } = await connectPostgres(config.databaseUrl, 20);
+  const applied = await migrate(orm, config.databaseUrl);
+  if (applied.length > 0) log.info({ applied }, 'migrations applied');
+  const cache = await connectRedis(config.redisUrl, log);
+  const nats = await connectNatsOrFail(config.natsUrl, config.natsStream, `stampede-${config.roles.join('+')}-${process.pid}`);
+
+  const services: Services = {
+    config, orm, pool, cache, log, clock: systemClock,
+    tokens: new Tokens(config.jwtSecret, config.jwtTtlSeconds),
+    productQueries: new ProductQueries(pool, cache),
+  };
+  const stoppers: Array<() => Promise<unknown>> = [];
+  let port: number | undefined;
+
+  if (config.roles.includes('api')) {
+    await ensureAdmin(orm.em.fork(), config.adminEmail, config.adminPassword);
+    const schema = await buildAppSchema();
+    const graphql = await startGraphQLServer(schema, services, {
+      postgres: () => pool.query('select 1'),
+      redis: () => cache.redis.ping(),
+      nats: async () => {
+        if (nats.nc.isClosed()) throw new Error('closed');
+        await nats.nc.flush();
+      },
+    }, config.port);
+    port = (graphql.server.address() as { port: number }).port;
+    stoppers.push(() => graphql.stop());
+  }
+  if (config.roles.includes('relay')) {
+    const relay = new OutboxRelay(pool, nats, config.databaseUrl, log.child({ role: 'relay' }));
+    await relay.start();
+    stoppers.push(() => relay.stop());
+  }
+  if (config.roles.includes('projector')) {
+    for (const projection of createProjections(pool, cache)) {
+      const runner = new ProjectionRunner(projection, pool, nats, log.child({ role: 'projector', projection: projection.name }));
+      await runner.start();
+      stoppers.push(() => runner.stop());
+    }
+  }
+
+  return {
+    port,
+    services,
+    async stop() {
+      for (const stop of stoppers) await stop().catch((err) => log.error({ err }, 'error while stopping'));
+      await nats.nc.drain().catch(() => undefined);
+      await orm.close();
+      await pool.end();
+      await cache.close();
+    },
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * Environment schema, parsed once at boot. A bad value fails fast with the variable's name.
+ */
+export type Role = 'api' | 'relay' | 'projector' | 'worker';
+const ALL_ROLES: Role[] = ['api', 'relay', 'projector', 'worker'];
+
+export interface Config {
+  databaseUrl: string;
+  redisUrl: string;
+  natsUrl: string;
+  natsStream: string;
+  port: number;
+  jwtSecret: string;
+  jwtTtlSeconds: number;
+  adminEmail: string;
+  adminPassword: string;
+  roles: Role[];
+  logLevel: string;
+  nodeEnv: string;
+  orderHoldSeconds: number;
+  dataPlatformUrl: string;
+}
+
+export class ConfigError extends Error {}
+
+function str(env: NodeJS.ProcessEnv, name: string, fallback?: string): string {
+  const value = env[name] ?? fallback;
+  if (value === undefined || value === '') throw new ConfigError(`${name} is required`);
+  return value;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function url(env: NodeJS.ProcessEnv, name: string, fallback: string, protocols: string[]): string {
+  const value = str(env, name, fallback);
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL: "${value}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+  }
+  return value;
+}
+
+function roles(env: NodeJS.ProcessEnv): Role[] {
+  const raw = env.ROLES ?? ALL_ROLES.join(',');
+  const list = raw.split(',').map((r) => r.trim()).filter(Boolean);
+  const unknown = list.filter((r) => !ALL_ROLES.includes(r as Role));
+  if (list.length === 0 || unknown.length > 0) {
+    throw new ConfigError(`ROLES must be a comma list of ${ALL_ROLES.join(',')}, got "${raw}"`);
+  }
+  return list as Role[];
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const jwtSecret = str(env, 'JWT_SECRET', nodeEnv === 'production' ? undefined : 'dev-only-secret-change-me-0123456789');
+  if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters');
+  return {
+    databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/stampede', ['postgres:', 'postgresql:']),
+    redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379/0', ['redis:', 'rediss:']),
+    natsUrl: url(env, 'NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:']),
+    natsStream: str(env, 'NATS_STREAM', 'STAMPEDE'),
+    port: int(env, 'PORT', 4000, 0, 65535),
+    jwtSecret,
+    jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 3600, 60, 30 * 24 * 3600),
+    adminEmail: str(env, 'ADMIN_EMAIL', 'admin@stampede.local').toLowerCase(),
+    adminPassword: str(env, 'ADMIN_PASSWORD', nodeEnv === 'production' ? undefined : 'admin-password'),
+    roles: roles(env),
+    logLevel: str(env, 'LOG_LEVEL', 'info'),
+    nodeEnv,
+    orderHoldSeconds: int(env, 'ORDER_HOLD_SECONDS', 600, 1, 24 * 3600),
+    dataPlatformUrl: url(env, 'DATA_PLATFORM_URL', 'http://127.0.0.1:4100/events', ['http:', 'https:']),
+  };
+}

@@ -1,0 +1,60 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import DataLoader from 'dataloader';
+import type { Config } from '../config';
+import type { Clock } from '../shared/clock';
+import type { Cache } from '../infrastructure/redis/cache';
+import type { Tokens, AuthUser } from '../modules/identity/auth/tokens';
+import type { ProductQueries } from '../../projections/product/product.query';
+import type { ProductRead } from '../../projections/product/product.read';
+
+/** Long-lived dependencies, built once in the composition root. */
+export interface Services {
+  config: Config;
+  orm: MikroORM;
+  pool: Pool;
+  cache: Cache;
+  clock: Clock;
+  tokens: Tokens;
+  log: Logger;
+  productQueries: ProductQueries;
+}
+
+/** Per-request state: a fresh unit of work, fresh loaders, the caller. */
+export interface AppContext {
+  requestId: string;
+  user: AuthUser | null;
+  /** A token was sent but is invalid: protected fields answer UNAUTHENTICATED. */
+  badToken: boolean;
+  em: EntityManager;
+  services: Services;
+  loaders: Loaders;
+  log: Logger;
+}
+
+export interface Loaders {
+  product: DataLoader<string, ProductRead | null>;
+}
+
+export function createLoaders(services: Services): Loaders {
+  return {
+    product: new DataLoader(async (ids) => {
+      const rows = await services.productQueries.byIdsFromDb(ids);
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+  };
+}
+
+export function createContext(services: Services, requestId: string, user: AuthUser | null | undefined): AppContext {
+  return {
+    requestId,
+    user: user ?? null,
+    badToken: user === null,
+    em: services.orm.em.fork() as EntityManager,
+    services,
+    loaders: createLoaders(services),
+    log: services.log.child({ requestId }),
+  };
+}

@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import path from 'node:path';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { buildSchema, type AuthChecker } from 'type-graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import type { AppContext } from './context';
+import { SignUpResolver } from '../modules/identity/commands/sign-up/sign-up.resolver';
+import { SignInResolver } from '../modules/identity/commands/sign-in/sign-in.resolver';
+import { MeResolver } from '../modules/identity/queries/me.resolver';
+import { CreateProductResolver } from '../modules/catalog/commands/create-product/create-product.resolver';
+import { UpdateProductResolver } from '../modules/catalog/commands/update-product/update-product.resolver';
+import { RestockProductResolver } from '../modules/catalog/commands/restock-product/restock-product.resolver';
+import { ProductQueryResolver } from '../modules/catalog/queries/product.resolver';
+
+export const resolvers = [
+  SignUpResolver, SignInResolver, MeResolver,
+  CreateProductResolver, UpdateProductResolver, RestockProductResolver, ProductQueryResolver,
+] as const;
+
+export const SCHEMA_FILE = path.join(process.cwd(), 'schema', 'schema.graphql');
+
+/** `@Authorized()` needs a valid token; `@Authorized('ADMIN')` also that role. */
+export const authChecker: AuthChecker<AppContext> = ({ context }, roles) => {
+  if (!context.user) {
+    throw new GraphQLError(context.badToken ? 'Your token is invalid or expired' : 'Sign in first', {
+      extensions: { code: 'UNAUTHENTICATED', http: { status: 200 } },
+    });
+  }
+  if (roles.length > 0 && !roles.includes(context.user.role)) {
+    throw new GraphQLError('You may not do this', { extensions: { code: 'FORBIDDEN' } });
+  }
+  return true;
+};
+
+export function buildAppSchema(options: { emitSchemaFile?: boolean } = {}): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: [...resolvers],
+    authChecker,
+    // Inputs are validated by runCommand so failures come back as userErrors, not exceptions.
+    validate: false,
+    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    emitSchemaFile: options.emitSchemaFile ? { path: SCHEMA_FILE, sortedSchema: true } : false,
+  });
+}

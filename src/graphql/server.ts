@@ -1,0 +1,111 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { GraphQLError, parse, specifiedRules, validate, type GraphQLSchema } from 'graphql';
+import { createContext, type AppContext, type Services } from './context';
+import { queryLimitsRule } from './limits';
+import { maskError } from './errors';
+import { observabilityPlugin } from './apollo-plugins';
+import { healthRoutes, type HealthChecks } from '../infrastructure/http/health';
+
+export const BODY_LIMIT = '100kb';
+
+export interface GraphQLServer {
+  server: http.Server;
+  /** Stop taking requests, let in-flight ones finish, close sockets. */
+  stop(): Promise<void>;
+}
+
+export async function startGraphQLServer(
+  schema: GraphQLSchema, services: Services, health: HealthChecks, port: number,
+): Promise<GraphQLServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  const server = http.createServer(app);
+  const production = services.config.nodeEnv === 'production';
+  const rules = [queryLimitsRule()];
+
+  const wsServer = new WebSocketServer({ server, path: '/graphql', maxPayload: 100 * 1024 });
+  const wsCleanup = useServer<{ authorization?: string }, { appContext?: AppContext }>(
+    {
+      schema,
+      // Auth happens once, at connection_init; a bad token closes the socket (4403 Forbidden).
+      onConnect: async (ctx) => {
+        const user = await services.tokens.fromHeader(ctx.connectionParams?.authorization);
+        if (user === null) return false;
+        ctx.extra.appContext = createContext(services, randomUUID(), user);
+        return true;
+      },
+      // Apollo's validation rules do not reach graphql-ws: apply the same limits here.
+      onSubscribe: (ctx, _id, payload) => {
+        const document = parse(payload.query);
+        const errors = validate(schema, document, [...specifiedRules, ...rules]);
+        if (errors.length > 0) return errors;
+        const base = ctx.extra.appContext!;
+        return {
+          schema, document, variableValues: payload.variables, operationName: payload.operationName,
+          contextValue: createContext(services, randomUUID(), base.user),
+        };
+      },
+      onError: (_ctx, _id, _payload, errors) => {
+        services.log.warn({ errors: errors.map((e) => e.message) }, 'graphql-ws operation failed');
+      },
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<AppContext>({
+    schema,
+    introspection: !production,
+    csrfPrevention: true,
+    validationRules: rules,
+    formatError: maskError,
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      observabilityPlugin,
+      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+    ],
+  });
+  await apollo.start();
+
+  app.use(healthRoutes(health));
+  app.use(
+    '/graphql',
+    express.json({ limit: BODY_LIMIT }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const requestId = String(req.headers['x-request-id'] ?? '').slice(0, 64) || randomUUID();
+        res.setHeader('x-request-id', requestId);
+        const user = await services.tokens.fromHeader(req.headers.authorization);
+        return createContext(services, requestId, user);
+      },
+    }),
+  );
+  app.use(bodyErrors);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, resolve);
+  });
+
+  return { server, stop: () => apollo.stop() };
+}
+
+/** express.json's failures (too large, not JSON) answered as GraphQL-shaped errors. */
+function bodyErrors(err: { status?: number; type?: string; message: string }, _req: express.Request, res: express.Response, next: express.NextFunction) {
+  if (!err.status || err.status >= 500) return next(err);
+  const error = new GraphQLError(
+    err.type === 'entity.too.large' ? `Request body exceeds ${BODY_LIMIT}` : 'Request body is not valid JSON',
+    { extensions: { code: 'BAD_REQUEST' } },
+  );
+  res.status(err.status).json({ errors: [error.toJSON()] });
+}

@@ -1,0 +1,38 @@
+import { Pool } from 'pg';
+import { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import { ormConfig } from './orm/orm.config';
+import { Cache } from './redis/cache';
+import { connectNats, type Nats } from './nats/nats';
+
+/** A dependency that cannot be reached at boot: one line naming it, no stack trace. */
+export class StartupError extends Error {}
+
+const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+
+async function reach<T>(what: string, url: string, connect: () => Promise<T>): Promise<T> {
+  try {
+    return await connect();
+  } catch (err) {
+    throw new StartupError(`Cannot reach ${what} at ${redact(url)}: ${(err as Error).message || (err as Error).name}`);
+  }
+}
+
+export async function connectPostgres(databaseUrl: string, poolMax: number) {
+  const pool = new Pool({ connectionString: databaseUrl, max: poolMax, connectionTimeoutMillis: 5_000 });
+  pool.on('error', () => undefined); // idle client lost: the pool replaces it
+  await reach('Postgres', databaseUrl, () => pool.query('select 1'));
+  const orm = await reach('Postgres', databaseUrl, () => MikroORM.init(ormConfig(databaseUrl, poolMax)));
+  return { pool, orm };
+}
+
+export async function connectRedis(redisUrl: string, log: Logger): Promise<Cache> {
+  const cache = Cache.connect(redisUrl, log);
+  // Redis is a cache: being down at boot is survivable, but say so plainly.
+  await cache.redis.ping().catch((err: Error) => log.warn(`Cannot reach Redis at ${redact(redisUrl)} (${err.message}); serving from Postgres until it answers`));
+  return cache;
+}
+
+export function connectNatsOrFail(natsUrl: string, stream: string, name: string): Promise<Nats> {
+  return reach('NATS', natsUrl, () => connectNats(natsUrl, stream, name));
+}

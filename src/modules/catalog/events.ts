@@ -1,0 +1,25 @@
+import type { DomainEvent } from '../../shared/event';
+
+export interface ProductSnapshot {
+  name: string;
+  description: string;
+  category: string;
+  price: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type ProductCreated = DomainEvent<'ProductCreated', ProductSnapshot>;
+export type ProductUpdated = DomainEvent<'ProductUpdated', ProductSnapshot & { changed: string[] }>;
+/**
+ * Every change to a product's stock carries the absolute `available` after it, so a projector
+ * can apply the newest one it sees (by aggregateVersion) and ignore older or repeated ones.
+ */
+export type StockChanged = DomainEvent<
+  'StockChanged',
+  { productId: string; available: number; delta: number; reason: 'CREATED' | 'RESTOCKED' | 'HELD' | 'RELEASED' | 'RETURNED' }
+>;
+
+export type CatalogEvent = ProductCreated | ProductUpdated | StockChanged;
+export const PRODUCT_AGGREGATE = 'Product';
+export const STOCK_AGGREGATE = 'Stock';

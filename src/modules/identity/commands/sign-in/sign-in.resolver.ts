@@ -1,0 +1,17 @@
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { AppContext } from '../../../../graphql/context';
+import { runCommand } from '../../../../graphql/run-command';
+import { AuthPayload, UserType } from '../../queries/user.type';
+import { SignInInput } from './sign-in.input';
+import { signIn } from './sign-in.handler';
+
+@Resolver()
+export class SignInResolver {
+  @Mutation(() => AuthPayload)
+  signIn(@Arg('input') input: SignInInput, @Ctx() ctx: AppContext): Promise<AuthPayload> {
+    return runCommand(input, { token: null, user: null }, async () => {
+      const user = await signIn(ctx.em, input);
+      return { token: await ctx.services.tokens.issue(user), user: UserType.from(user) };
+    });
+  }
+}

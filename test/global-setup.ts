@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import { Client } from 'pg';
+import Redis from 'ioredis';
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { ormConfig } from '../src/infrastructure/orm/orm.config';
+import { migrate } from '../src/infrastructure/orm/migrate';
+import { provideServices } from './services';
+
+export const TEST_STREAM = 'STAMPEDE_TEST';
+
+/** A fresh database, Redis db and JetStream stream for every run. */
+export default async function globalSetup(): Promise<void> {
+  const services = await provideServices();
+  (globalThis as { __services__?: unknown }).__services__ = services;
+  process.env.DATABASE_URL = services.databaseUrl;
+  process.env.REDIS_URL = services.redisUrl;
+  process.env.NATS_URL = services.natsUrl;
+  process.env.NATS_STREAM = TEST_STREAM;
+  process.env.LOG_LEVEL ??= 'warn';
+
+  const url = new URL(services.databaseUrl);
+  const database = url.pathname.slice(1);
+  if (!/test/.test(database)) throw new Error(`Refusing to reset database "${database}": tests need a database whose name contains "test"`);
+  const admin = new Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
+  await admin.connect();
+  await admin.query(`drop database if exists "${database}" with (force)`);
+  await admin.query(`create database "${database}"`);
+  await admin.end();
+  const orm = await MikroORM.init(ormConfig(services.databaseUrl, 2));
+  await migrate(orm, services.databaseUrl);
+  await orm.close();
+
+  const redis = new Redis(services.redisUrl);
+  await redis.flushdb();
+  redis.disconnect();
+
+  const nc = await connect({ servers: services.natsUrl });
+  const jsm = await jetstreamManager(nc);
+  await jsm.streams.delete(TEST_STREAM).catch(() => undefined);
+  await nc.close();
+}

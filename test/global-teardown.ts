@@ -1,0 +1,4 @@
+export default async function globalTeardown(): Promise<void> {
+  const services = (globalThis as { __services__?: { stop(): Promise<void> } }).__services__;
+  await services?.stop();
+}
