@@ -3,9 +3,6 @@ import { Client } from 'pg';
 import Redis from 'ioredis';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { MikroORM } from '@mikro-orm/postgresql';
-import { ormConfig } from '../src/infrastructure/orm/orm.config';
-import { migrate } from '../src/infrastructure/orm/migrate';
 import { provideServices } from './services';
 
 export const TEST_STREAM = 'STAMPEDE_TEST';
@@ -28,9 +25,8 @@ export default async function globalSetup(): Promise<void> {
   await admin.query(`drop database if exists "${database}" with (force)`);
   await admin.query(`create database "${database}"`);
   await admin.end();
-  const orm = await MikroORM.init(ormConfig(services.databaseUrl, 2));
-  await migrate(orm, services.databaseUrl);
-  await orm.close();
+  // Migrations run when the first test app starts (startApp migrates under an advisory lock).
+  // Not here: MikroORM metadata built in this realm breaks inside the tests' vm realm.
 
   const redis = new Redis(services.redisUrl);
   await redis.flushdb();

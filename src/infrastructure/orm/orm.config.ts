@@ -2,10 +2,11 @@ import { defineConfig, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { User } from '../../modules/identity/domain/user.entity';
 import { Product } from '../../modules/catalog/domain/product.entity';
+import { Stock } from '../../modules/catalog/domain/stock.entity';
 import { OutboxMessage } from '../../shared/outbox.entity';
 import { migrationsList } from './migrations';
 
-export const entities = [User, Product, OutboxMessage];
+export const entities = [User, Product, Stock, OutboxMessage];
 
 export function ormConfig(databaseUrl: string, poolMax = 20) {
   return defineConfig({
@@ -14,7 +15,7 @@ export function ormConfig(databaseUrl: string, poolMax = 20) {
     entities,
     extensions: [Migrator],
     // Listed explicitly so the same code runs from ts (jest) and compiled js (npm start).
-    migrations: { migrationsList, transactional: true, allOrNothing: true },
+    migrations: { migrationsList, transactional: true, allOrNothing: true, silent: true },
     pool: { min: 0, max: poolMax },
     debug: false,
     allowGlobalContext: false,

@@ -26,7 +26,7 @@ export class Migration0001Foundation extends Migration {
 
       -- Stock is its own aggregate: a hot row changed by atomic conditional updates.
       create table stock (
-        product_id uuid primary key references products(id),
+        product_id uuid primary key references products(id) deferrable initially deferred,
         available integer not null check (available >= 0),
         version integer not null default 1
       );
