@@ -5,7 +5,7 @@ import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { provideServices } from './services';
 
-export const TEST_STREAM = 'STAMPEDE_TEST';
+export const TEST_STREAM = process.env.TEST_NATS_STREAM ?? 'STAMPEDE_TEST';
 
 /** A fresh database, Redis db and JetStream stream for every run. */
 export default async function globalSetup(): Promise<void> {
