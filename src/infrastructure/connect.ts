@@ -28,6 +28,10 @@ export async function connectPostgres(databaseUrl: string, poolMax: number) {
 
 export async function connectRedis(redisUrl: string, log: Logger): Promise<Cache> {
   const cache = Cache.connect(redisUrl, log);
+  await new Promise<void>((resolve) => {
+    cache.redis.once('ready', resolve);
+    setTimeout(resolve, 1_000).unref();
+  });
   // Redis is a cache: being down at boot is survivable, but say so plainly.
   await cache.redis.ping().catch((err: Error) => log.warn(`Cannot reach Redis at ${redact(redisUrl)} (${err.message}); serving from Postgres until it answers`));
   return cache;
