@@ -60,8 +60,20 @@ export class ProjectionRunner {
       max_messages: 1_000,
       callback: (msg) => {
         this.buffer.push(msg);
-        this.draining ??= this.drain().finally(() => (this.draining = undefined));
+        this.kick();
       },
+    });
+  }
+
+  /**
+   * Starts a drain unless one runs. A message pushed after the drain loop saw an empty buffer
+   * but before its promise settled would otherwise wait for the next message (or ack_wait).
+   */
+  private kick(): void {
+    if (this.draining) return;
+    this.draining = this.drain().finally(() => {
+      this.draining = undefined;
+      if (this.buffer.length > 0) this.kick();
     });
   }
 
@@ -89,19 +101,30 @@ export class ProjectionRunner {
     const relevant = (events as DomainEvent[]).filter((e) => this.projection.eventTypes.has(e.type));
     await this.transaction(relevant);
     this.done(batch, relevant);
-    await this.projection.afterCommit?.(relevant);
+    await this.afterCommit(relevant);
   }
 
   private async applyOne(msg: JsMsg): Promise<void> {
     const event = decode(msg);
     try {
-      if (!event) throw new Error('message is not a valid event');
+      // Not JSON or not an event: no redelivery can fix that, park it now.
+      if (!event) return await this.park(msg, new Error('message is not a valid event'));
       const relevant = this.projection.eventTypes.has(event.type) ? [event] : [];
       await this.transaction(relevant);
       this.done([msg], relevant);
-      await this.projection.afterCommit?.(relevant);
     } catch (err) {
       await this.failed(msg, err as Error);
+      return;
+    }
+    await this.afterCommit(relevant);
+  }
+
+  /** Committed and acked already: a failed cache refresh is not the messages' fault (the TTL heals it). */
+  private async afterCommit(events: DomainEvent[]): Promise<void> {
+    try {
+      await this.projection.afterCommit?.(events);
+    } catch (err) {
+      this.log.warn({ projection: this.projection.name, err: (err as Error).message }, 'cache refresh after commit failed');
     }
   }
 
@@ -134,6 +157,11 @@ export class ProjectionRunner {
       msg.nak(backoffMs(deliveries));
       return;
     }
+    await this.park(msg, err);
+  }
+
+  private async park(msg: JsMsg, err: Error): Promise<void> {
+    const deliveries = msg.info.deliveryCount;
     try {
       await this.pool.query(
         `insert into dead_letters (projection, subject, stream_seq, payload, error, deliveries)

@@ -19,6 +19,12 @@ export interface Config {
   nodeEnv: string;
   orderHoldSeconds: number;
   dataPlatformUrl: string;
+  /** Per-request timeout of the data-platform export (DATA_PLATFORM_TIMEOUT_MS). */
+  dataPlatformTimeoutMs: number;
+  /** Deliveries before an export is parked in failed_exports (DATA_PLATFORM_MAX_ATTEMPTS). */
+  dataPlatformMaxAttempts: number;
+  /** First retry delay; doubles per attempt (DATA_PLATFORM_RETRY_BASE_MS). */
+  dataPlatformRetryBaseMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -82,5 +88,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nodeEnv,
     orderHoldSeconds: int(env, 'ORDER_HOLD_SECONDS', 600, 1, 24 * 3600),
     dataPlatformUrl: url(env, 'DATA_PLATFORM_URL', 'http://127.0.0.1:4100/events', ['http:', 'https:']),
+    dataPlatformTimeoutMs: int(env, 'DATA_PLATFORM_TIMEOUT_MS', 5_000, 100, 60_000),
+    dataPlatformMaxAttempts: int(env, 'DATA_PLATFORM_MAX_ATTEMPTS', 5, 1, 100),
+    dataPlatformRetryBaseMs: int(env, 'DATA_PLATFORM_RETRY_BASE_MS', 1_000, 10, 600_000),
   };
 }

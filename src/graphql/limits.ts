@@ -11,10 +11,23 @@ export interface QueryLimits {
 
 export const DEFAULT_LIMITS: QueryLimits = { maxDepth: 10, maxAliases: 30, maxCost: 20_000 };
 
+/** Depth below the selection set, aliases and cost (fields × page sizes), measured at multiplier 1. */
+interface Stats {
+  depth: number;
+  aliases: number;
+  cost: number;
+}
+
 /**
  * One validation rule for depth, aliases and cost. Cost counts every field once, times the
  * page size (`first` or `limit`, default 1) of each list above it, so `products(first: 100)`
  * nested inside another page of 100 costs 10,000. Applied on HTTP and graphql-ws alike.
+ *
+ * Introspection fields (`__schema`, `__type`, `__typename`) count towards aliases and cost but
+ * their subtrees are exempt from depth and cost, so tools' introspection queries (about 13 deep)
+ * keep working; an aliased `__schema` still counts, so introspection cannot be multiplied.
+ * Fragments are measured once each (memoised): a chain of fragments each spreading the next
+ * twice costs the validator linear time, and its exponential expansion is reported as cost.
  */
 export function queryLimitsRule(limits: QueryLimits = DEFAULT_LIMITS): ValidationRule {
   return (context: ValidationContext): ASTVisitor => ({
@@ -23,8 +36,7 @@ export function queryLimitsRule(limits: QueryLimits = DEFAULT_LIMITS): Validatio
       for (const def of context.getDocument().definitions) {
         if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
       }
-      const stats = { depth: 0, aliases: 0, cost: 0 };
-      walk(operation.selectionSet, 1, 1, fragments, stats, new Set());
+      const stats = measure(operation.selectionSet, fragments, new Map());
       const fail = (what: string, value: number, max: number) =>
         context.reportError(new GraphQLError(`Query ${what} ${value} exceeds the limit of ${max}`, {
           nodes: [operation], extensions: { code: 'QUERY_TOO_COMPLEX' },
@@ -36,26 +48,37 @@ export function queryLimitsRule(limits: QueryLimits = DEFAULT_LIMITS): Validatio
   });
 }
 
-function walk(
-  set: SelectionSetNode, depth: number, multiplier: number,
-  fragments: Map<string, FragmentDefinitionNode>, stats: { depth: number; aliases: number; cost: number }, seen: Set<string>,
-): void {
+/** `memo` holds finished fragments, and `null` for one being measured (a cycle, which NoFragmentCycles reports). */
+function measure(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, memo: Map<string, Stats | null>): Stats {
+  const total: Stats = { depth: 0, aliases: 0, cost: 0 };
+  const add = (inner: Stats, depthOffset: number, multiplier: number) => {
+    total.depth = Math.max(total.depth, inner.depth + depthOffset);
+    total.aliases += inner.aliases; // aliases are counted as written, not per list item
+    total.cost += inner.cost * multiplier;
+  };
   for (const selection of set.selections) {
     if (selection.kind === Kind.FIELD) {
+      if (selection.alias) total.aliases += 1;
+      total.cost += 1;
       if (selection.name.value.startsWith('__')) continue;
-      stats.depth = Math.max(stats.depth, depth);
-      if (selection.alias) stats.aliases += 1;
-      stats.cost += multiplier;
-      if (selection.selectionSet) walk(selection.selectionSet, depth + 1, multiplier * pageArg(selection), fragments, stats, seen);
+      total.depth = Math.max(total.depth, 1);
+      if (selection.selectionSet) add(measure(selection.selectionSet, fragments, memo), 1, pageArg(selection));
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      walk(selection.selectionSet, depth, multiplier, fragments, stats, seen);
+      add(measure(selection.selectionSet, fragments, memo), 0, 1);
     } else {
-      const fragment = fragments.get(selection.name.value);
-      if (fragment && !seen.has(fragment.name.value)) {
-        walk(fragment.selectionSet, depth, multiplier, fragments, stats, new Set([...seen, fragment.name.value]));
+      const name = selection.name.value;
+      const fragment = fragments.get(name);
+      if (!fragment || memo.get(name) === null) continue;
+      let stats = memo.get(name);
+      if (stats === undefined) {
+        memo.set(name, null);
+        stats = measure(fragment.selectionSet, fragments, memo);
+        memo.set(name, stats);
       }
+      add(stats, 0, 1);
     }
   }
+  return total;
 }
 
 function pageArg(field: FieldNode): number {
