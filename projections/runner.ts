@@ -106,10 +106,10 @@ export class ProjectionRunner {
 
   private async applyOne(msg: JsMsg): Promise<void> {
     const event = decode(msg);
+    // Not JSON or not an event: no redelivery can fix that, park it now.
+    if (!event) return this.park(msg, new Error('message is not a valid event'));
+    const relevant = this.projection.eventTypes.has(event.type) ? [event] : [];
     try {
-      // Not JSON or not an event: no redelivery can fix that, park it now.
-      if (!event) return await this.park(msg, new Error('message is not a valid event'));
-      const relevant = this.projection.eventTypes.has(event.type) ? [event] : [];
       await this.transaction(relevant);
       this.done([msg], relevant);
     } catch (err) {

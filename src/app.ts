@@ -4,6 +4,7 @@ import { systemClock } from './shared/clock';
 import { connectNatsOrFail, connectPostgres, connectRedis } from './infrastructure/connect';
 import { migrate } from './infrastructure/orm/migrate';
 import { OutboxRelay } from './infrastructure/nats/outbox-relay';
+import { RateLimiter } from './infrastructure/rate-limit/rate-limiter';
 import { Tokens } from './modules/identity/auth/tokens';
 import { ensureAdmin } from './modules/identity/ensure-admin';
 import { buildAppSchema } from './graphql/schema';
@@ -32,6 +33,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     config, orm, pool, cache, log, clock: systemClock,
     tokens: new Tokens(config.jwtSecret, config.jwtTtlSeconds),
     productQueries: new ProductQueries(pool, cache),
+    rateLimiter: new RateLimiter(cache.redis, config.rateLimits, log),
   };
   const stoppers: Array<() => Promise<unknown>> = [];
   let port: number | undefined;

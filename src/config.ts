@@ -25,6 +25,19 @@ export interface Config {
   dataPlatformMaxAttempts: number;
   /** First retry delay; doubles per attempt (DATA_PLATFORM_RETRY_BASE_MS). */
   dataPlatformRetryBaseMs: number;
+  rateLimits: RateLimitConfig;
+  /** How many reverse proxies in front of us append to X-Forwarded-For (TRUST_PROXY_HOPS); 0 = the socket's address. */
+  trustProxyHops: number;
+}
+
+/** Fixed windows counted in Redis (in process memory while Redis is away), per action. */
+export interface RateLimitConfig {
+  /** RATE_LIMIT_WINDOW_MS */
+  windowMs: number;
+  /** Per signed-in user (for signIn: per email tried) and action, per window (RATE_LIMIT_PER_USER). */
+  perUser: number;
+  /** Per client IP and action, per window (RATE_LIMIT_PER_IP). High: NAT and proxies put many users behind one IP. */
+  perIp: number;
 }
 
 export class ConfigError extends Error {}
@@ -91,5 +104,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataPlatformTimeoutMs: int(env, 'DATA_PLATFORM_TIMEOUT_MS', 5_000, 100, 60_000),
     dataPlatformMaxAttempts: int(env, 'DATA_PLATFORM_MAX_ATTEMPTS', 5, 1, 100),
     dataPlatformRetryBaseMs: int(env, 'DATA_PLATFORM_RETRY_BASE_MS', 1_000, 10, 600_000),
+    rateLimits: {
+      windowMs: int(env, 'RATE_LIMIT_WINDOW_MS', 1_000, 100, 3_600_000),
+      perUser: int(env, 'RATE_LIMIT_PER_USER', 20, 1, 1_000_000),
+      perIp: int(env, 'RATE_LIMIT_PER_IP', 3_000, 1, 10_000_000),
+    },
+    trustProxyHops: int(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
   };
 }

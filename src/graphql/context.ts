@@ -5,6 +5,7 @@ import DataLoader from 'dataloader';
 import type { Config } from '../config';
 import type { Clock } from '../shared/clock';
 import type { Cache } from '../infrastructure/redis/cache';
+import type { RateLimiter } from '../infrastructure/rate-limit/rate-limiter';
 import type { Tokens, AuthUser } from '../modules/identity/auth/tokens';
 import type { ProductQueries } from '../../projections/product/product.query';
 import type { ProductRead } from '../../projections/product/product.read';
@@ -19,6 +20,7 @@ export interface Services {
   tokens: Tokens;
   log: Logger;
   productQueries: ProductQueries;
+  rateLimiter: RateLimiter;
 }
 
 /** Per-request state: a fresh unit of work, fresh loaders, the caller. */
@@ -27,6 +29,8 @@ export interface AppContext {
   user: AuthUser | null;
   /** A token was sent but is invalid: protected fields answer UNAUTHENTICATED. */
   badToken: boolean;
+  /** The client's address (see clientIp), for per-IP rate limits. */
+  ip: string;
   em: EntityManager;
   services: Services;
   loaders: Loaders;
@@ -47,11 +51,12 @@ export function createLoaders(services: Services): Loaders {
   };
 }
 
-export function createContext(services: Services, requestId: string, user: AuthUser | null | undefined): AppContext {
+export function createContext(services: Services, requestId: string, user: AuthUser | null | undefined, ip = 'unknown'): AppContext {
   return {
     requestId,
     user: user ?? null,
     badToken: user === null,
+    ip,
     em: services.orm.em.fork() as EntityManager,
     services,
     loaders: createLoaders(services),

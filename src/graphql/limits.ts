@@ -68,14 +68,16 @@ function measure(set: SelectionSetNode, fragments: Map<string, FragmentDefinitio
     } else {
       const name = selection.name.value;
       const fragment = fragments.get(name);
-      if (!fragment || memo.get(name) === null) continue;
-      let stats = memo.get(name);
-      if (stats === undefined) {
-        memo.set(name, null);
-        stats = measure(fragment.selectionSet, fragments, memo);
-        memo.set(name, stats);
+      const known = memo.get(name);
+      if (!fragment || known === null) continue;
+      if (known) {
+        add(known, 0, 1);
+        continue;
       }
-      add(stats, 0, 1);
+      memo.set(name, null);
+      const measured = measure(fragment.selectionSet, fragments, memo);
+      memo.set(name, measured);
+      add(measured, 0, 1);
     }
   }
   return total;

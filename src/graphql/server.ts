@@ -11,9 +11,10 @@ import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, parse, specifiedRules, validate, type GraphQLSchema } from 'graphql';
 import { createContext, type AppContext, type Services } from './context';
 import { queryLimitsRule } from './limits';
-import { maskError } from './errors';
+import { isPublicError, maskError } from './errors';
 import { observabilityPlugin } from './apollo-plugins';
 import { healthRoutes, type HealthChecks } from '../infrastructure/http/health';
+import { clientIp } from '../infrastructure/http/client-ip';
 
 export const BODY_LIMIT = '100kb';
 
@@ -40,22 +41,38 @@ export async function startGraphQLServer(
       onConnect: async (ctx) => {
         const user = await services.tokens.fromHeader(ctx.connectionParams?.authorization);
         if (user === null) return false;
-        ctx.extra.appContext = createContext(services, randomUUID(), user);
+        const { socket, headers } = ctx.extra.request;
+        const ip = clientIp(socket.remoteAddress, headers['x-forwarded-for'], services.config.trustProxyHops);
+        ctx.extra.appContext = createContext(services, randomUUID(), user, ip);
         return true;
       },
       // Apollo's validation rules do not reach graphql-ws: apply the same limits here.
       onSubscribe: (ctx, _id, payload) => {
-        const document = parse(payload.query);
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (err) {
+          // A syntax error is the client's: answer it on this operation instead of closing the socket.
+          if (err instanceof GraphQLError) return [err];
+          throw err;
+        }
         const errors = validate(schema, document, [...specifiedRules, ...rules]);
         if (errors.length > 0) return errors;
         const base = ctx.extra.appContext!;
         return {
           schema, document, variableValues: payload.variables, operationName: payload.operationName,
-          contextValue: createContext(services, randomUUID(), base.user),
+          contextValue: createContext(services, randomUUID(), base.user, base.ip),
         };
+      },
+      // The same masking as HTTP: internals never reach a client, unexpected errors are logged.
+      onNext: (_ctx, _id, _payload, args, result) => {
+        if (!result.errors?.length) return;
+        logUnexpected(args.contextValue as AppContext, result.errors);
+        return { ...result, errors: result.errors.map((e) => maskError(e.toJSON())) };
       },
       onError: (_ctx, _id, _payload, errors) => {
         services.log.warn({ errors: errors.map((e) => e.message) }, 'graphql-ws operation failed');
+        return errors.map((e) => maskError(e.toJSON()));
       },
     },
     wsServer,
@@ -86,7 +103,8 @@ export async function startGraphQLServer(
         const requestId = String(req.headers['x-request-id'] ?? '').slice(0, 64) || randomUUID();
         res.setHeader('x-request-id', requestId);
         const user = await services.tokens.fromHeader(req.headers.authorization);
-        return createContext(services, requestId, user);
+        const ip = clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for'], services.config.trustProxyHops);
+        return createContext(services, requestId, user, ip);
       },
     }),
   );
@@ -108,4 +126,11 @@ function bodyErrors(err: { status?: number; type?: string; message: string }, _r
     { extensions: { code: 'BAD_REQUEST' } },
   );
   res.status(err.status).json({ errors: [error.toJSON()] });
+}
+
+function logUnexpected(context: AppContext, errors: readonly GraphQLError[]): void {
+  for (const error of errors) {
+    if (isPublicError(error.toJSON())) continue;
+    context.log.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error');
+  }
 }

@@ -39,3 +39,10 @@ export const deadLetters = new Counter({
   labelNames: ['projection'],
   registers: [registry],
 });
+
+export const rateLimitDecisions = new Counter({
+  name: 'rate_limit_decisions_total',
+  help: 'Rate-limited mutations by action, outcome (allowed, limited) and where they were counted (redis, memory)',
+  labelNames: ['action', 'outcome', 'backend'],
+  registers: [registry],
+});
