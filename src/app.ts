@@ -10,6 +10,9 @@ import { ensureAdmin } from './modules/identity/ensure-admin';
 import { buildAppSchema } from './graphql/schema';
 import { startGraphQLServer } from './graphql/server';
 import type { Services } from './graphql/context';
+import { CouponIssuer } from './modules/coupons/issue/coupon-issuer';
+import { CouponGate } from './modules/coupons/issue/coupon-gate';
+import { CouponQueries } from './modules/coupons/queries/coupon.queries';
 import { ProductQueries } from '../projections/product/product.query';
 import { createProjections } from '../projections/registry';
 import { ProjectionRunner } from '../projections/runner';
@@ -34,6 +37,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     tokens: new Tokens(config.jwtSecret, config.jwtTtlSeconds),
     productQueries: new ProductQueries(pool, cache),
     rateLimiter: new RateLimiter(cache.redis, config.rateLimits, log),
+    couponIssuer: new CouponIssuer(pool, config.couponGate === 'redis' ? new CouponGate(cache.redis) : null, log.child({ module: 'coupons' })),
+    couponQueries: new CouponQueries(pool),
   };
   const stoppers: Array<() => Promise<unknown>> = [];
   let port: number | undefined;

@@ -28,6 +28,8 @@ export interface Config {
   rateLimits: RateLimitConfig;
   /** How many reverse proxies in front of us append to X-Forwarded-For (TRUST_PROXY_HOPS); 0 = the socket's address. */
   trustProxyHops: number;
+  /** COUPON_GATE: 'redis' answers issueCoupon losers from a Redis gate; 'off' sends every claim to Postgres. */
+  couponGate: 'redis' | 'off';
 }
 
 /** Fixed windows counted in Redis (in process memory while Redis is away), per action. */
@@ -72,6 +74,12 @@ function url(env: NodeJS.ProcessEnv, name: string, fallback: string, protocols: 
   return value;
 }
 
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, fallback: T, allowed: readonly T[]): T {
+  const value = env[name] || fallback;
+  if (!allowed.includes(value as T)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+  return value as T;
+}
+
 function roles(env: NodeJS.ProcessEnv): Role[] {
   const raw = env.ROLES ?? ALL_ROLES.join(',');
   const list = raw.split(',').map((r) => r.trim()).filter(Boolean);
@@ -110,5 +118,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perIp: int(env, 'RATE_LIMIT_PER_IP', 3_000, 1, 10_000_000),
     },
     trustProxyHops: int(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
+    couponGate: oneOf(env, 'COUPON_GATE', 'redis', ['redis', 'off'] as const),
   };
 }

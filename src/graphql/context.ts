@@ -9,6 +9,8 @@ import type { RateLimiter } from '../infrastructure/rate-limit/rate-limiter';
 import type { Tokens, AuthUser } from '../modules/identity/auth/tokens';
 import type { ProductQueries } from '../../projections/product/product.query';
 import type { ProductRead } from '../../projections/product/product.read';
+import type { CouponIssuer } from '../modules/coupons/issue/coupon-issuer';
+import type { CouponQueries } from '../modules/coupons/queries/coupon.queries';
 
 /** Long-lived dependencies, built once in the composition root. */
 export interface Services {
@@ -21,6 +23,8 @@ export interface Services {
   log: Logger;
   productQueries: ProductQueries;
   rateLimiter: RateLimiter;
+  couponIssuer: CouponIssuer;
+  couponQueries: CouponQueries;
 }
 
 /** Per-request state: a fresh unit of work, fresh loaders, the caller. */

@@ -4,9 +4,10 @@ import { User } from '../../modules/identity/domain/user.entity';
 import { Product } from '../../modules/catalog/domain/product.entity';
 import { Stock } from '../../modules/catalog/domain/stock.entity';
 import { OutboxMessage } from '../../shared/outbox.entity';
+import { CouponCampaign } from '../../modules/coupons/domain/coupon-campaign.entity';
 import { migrationsList } from './migrations';
 
-export const entities = [User, Product, Stock, OutboxMessage];
+export const entities = [User, Product, Stock, OutboxMessage, CouponCampaign];
 
 export function ormConfig(databaseUrl: string, poolMax = 20) {
   return defineConfig({
