@@ -133,7 +133,8 @@ export class ProjectionRunner {
     const tx = await this.pool.connect();
     try {
       await tx.query('begin');
-      for (const event of events) await this.projection.apply(tx, event);
+      if (this.projection.applyBatch) await this.projection.applyBatch(tx, events);
+      else for (const event of events) await this.projection.apply(tx, event);
       await tx.query('commit');
     } catch (err) {
       await tx.query('rollback').catch(() => undefined);

@@ -14,6 +14,7 @@ import { CouponIssuer } from './modules/coupons/issue/coupon-issuer';
 import { CouponGate } from './modules/coupons/issue/coupon-gate';
 import { CouponQueries } from './modules/coupons/queries/coupon.queries';
 import { ProductQueries } from '../projections/product/product.query';
+import { PopularQueries } from '../projections/popular/popular.query';
 import { createProjections } from '../projections/registry';
 import { ProjectionRunner } from '../projections/runner';
 
@@ -36,6 +37,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     config, orm, pool, cache, log, clock: systemClock,
     tokens: new Tokens(config.jwtSecret, config.jwtTtlSeconds),
     productQueries: new ProductQueries(pool, cache),
+    popularQueries: new PopularQueries(pool, cache),
     rateLimiter: new RateLimiter(cache.redis, config.rateLimits, log),
     couponIssuer: new CouponIssuer(pool, config.couponGate === 'redis' ? new CouponGate(cache.redis) : null, log.child({ module: 'coupons' })),
     couponQueries: new CouponQueries(pool),

@@ -8,6 +8,7 @@ import type { Cache } from '../infrastructure/redis/cache';
 import type { RateLimiter } from '../infrastructure/rate-limit/rate-limiter';
 import type { Tokens, AuthUser } from '../modules/identity/auth/tokens';
 import type { ProductQueries } from '../../projections/product/product.query';
+import type { PopularQueries } from '../../projections/popular/popular.query';
 import type { ProductRead } from '../../projections/product/product.read';
 import type { CouponIssuer } from '../modules/coupons/issue/coupon-issuer';
 import type { CouponQueries } from '../modules/coupons/queries/coupon.queries';
@@ -22,6 +23,7 @@ export interface Services {
   tokens: Tokens;
   log: Logger;
   productQueries: ProductQueries;
+  popularQueries: PopularQueries;
   rateLimiter: RateLimiter;
   couponIssuer: CouponIssuer;
   couponQueries: CouponQueries;

@@ -11,6 +11,7 @@ import { CreateProductResolver } from '../modules/catalog/commands/create-produc
 import { UpdateProductResolver } from '../modules/catalog/commands/update-product/update-product.resolver';
 import { RestockProductResolver } from '../modules/catalog/commands/restock-product/restock-product.resolver';
 import { ProductQueryResolver } from '../modules/catalog/queries/product.resolver';
+import { PopularProductResolver, PopularProductsResolver } from '../modules/ranking/queries/popular-products.resolver';
 import { CreateCouponCampaignResolver } from '../modules/coupons/commands/create-coupon-campaign/create-coupon-campaign.resolver';
 import { IssueCouponResolver } from '../modules/coupons/commands/issue-coupon/issue-coupon.resolver';
 import { CouponQueryResolver } from '../modules/coupons/queries/coupon.resolver';
@@ -18,6 +19,7 @@ import { CouponQueryResolver } from '../modules/coupons/queries/coupon.resolver'
 export const resolvers = [
   SignUpResolver, SignInResolver, MeResolver,
   CreateProductResolver, UpdateProductResolver, RestockProductResolver, ProductQueryResolver,
+  PopularProductsResolver, PopularProductResolver,
   CreateCouponCampaignResolver, IssueCouponResolver, CouponQueryResolver,
 ] as const;
 

@@ -15,6 +15,8 @@ import { isPublicError, maskError } from './errors';
 import { observabilityPlugin } from './apollo-plugins';
 import { healthRoutes, type HealthChecks } from '../infrastructure/http/health';
 import { clientIp } from '../infrastructure/http/client-ip';
+import { ResponseCache } from './response-cache';
+import { publicCacheableFields } from './cacheable-queries';
 
 export const BODY_LIMIT = '100kb';
 
@@ -98,6 +100,8 @@ export async function startGraphQLServer(
   app.use(
     '/graphql',
     express.json({ limit: BODY_LIMIT }),
+    // Public allowlisted queries answered from cached responses; everything else goes on to Apollo.
+    new ResponseCache(schema, services.cache, publicCacheableFields(services), services.log).middleware,
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = String(req.headers['x-request-id'] ?? '').slice(0, 64) || randomUUID();

@@ -1,0 +1,120 @@
+import autocannon from 'autocannon';
+
+/** What one response meant: 'ok', 'error' (GraphQL error, not a business answer), or a userErrors code. */
+export type Outcome = string;
+
+export interface NextRequest {
+  body: string;
+  token?: string;
+}
+
+export interface LoadSpec {
+  url: string;
+  connections: number;
+  /** Seconds; the run also ends at `amount` requests or when `stopWhen` says so. */
+  duration: number;
+  amount?: number;
+  /** Requests per second across all connections (open-loop pacing), when set. */
+  overallRate?: number;
+  /** Called once per connection; returns that connection's request generator. */
+  connection: (index: number) => () => NextRequest;
+  classify: (body: string) => Outcome;
+  stopWhen?: (outcomes: Record<Outcome, number>) => boolean;
+}
+
+export interface LoadResult {
+  seconds: number;
+  requests: number;
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  /** Socket errors, timeouts, non-2xx and GraphQL errors. */
+  errors: number;
+  outcomes: Record<Outcome, number>;
+  /** Time from the start to the last 'ok' outcome (for sell-out runs). */
+  lastOkSeconds: number;
+}
+
+/** Read queries: any `errors` member is a failure; anything else is ok. Cheap enough not to load the generator. */
+export const classifyRead = (body: string): Outcome => (body.includes('"errors"') ? 'error' : 'ok');
+
+/** Mutations: GraphQL errors → 'error'; a payload's first userErrors code → that code; else 'ok'. */
+export function classifyPayload(field: string) {
+  return (body: string): Outcome => {
+    try {
+      const json = JSON.parse(body) as { data?: Record<string, { userErrors?: Array<{ code: string }> } | null>; errors?: unknown[] };
+      if (json.errors?.length) return 'error';
+      const payload = json.data?.[field];
+      if (!payload) return 'error';
+      return payload.userErrors?.[0]?.code ?? 'ok';
+    } catch {
+      return 'error';
+    }
+  };
+}
+
+export function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  const target = new URL(spec.url);
+  const outcomes: Record<Outcome, number> = {};
+  const started = process.hrtime.bigint();
+  let lastOk = started;
+  let clients = 0;
+  let instance: autocannon.Instance | undefined;
+  let stopped = false;
+
+  return new Promise((resolve, reject) => {
+    instance = autocannon(
+      {
+        url: spec.url,
+        connections: spec.connections,
+        duration: spec.duration,
+        amount: spec.amount,
+        overallRate: spec.overallRate,
+        timeout: 30,
+        setupClient: (client) => {
+          const next = spec.connection(clients++);
+          client.setRequests([{
+            method: 'POST',
+            path: target.pathname,
+            setupRequest: (req) => {
+              const { body, token } = next();
+              const headers: Record<string, string> = { 'content-type': 'application/json' };
+              if (token) headers.authorization = `Bearer ${token}`;
+              return { ...req, method: 'POST', path: target.pathname, headers, body };
+            },
+            onResponse: (status, body) => {
+              const outcome = status >= 200 && status < 300 ? spec.classify(body) : 'error';
+              outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+              if (outcome === 'ok') lastOk = process.hrtime.bigint();
+              if (!stopped && spec.stopWhen?.(outcomes)) {
+                stopped = true;
+                instance?.stop();
+              }
+            },
+          }]);
+        },
+      },
+      (err, result) => {
+        if (err) return reject(err);
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        const requests = result.requests.total;
+        // Non-2xx responses and GraphQL errors are both counted in outcomes.error.
+        const answeredWithError = outcomes.error ?? 0;
+        resolve({
+          seconds,
+          requests,
+          rps: requests / seconds,
+          p50: result.latency.p50,
+          p90: result.latency.p90,
+          p99: result.latency.p99,
+          max: result.latency.max,
+          errors: result.errors + answeredWithError, // result.errors already counts timeouts
+          outcomes,
+          lastOkSeconds: Number(lastOk - started) / 1e9,
+        });
+      },
+    );
+  });
+}

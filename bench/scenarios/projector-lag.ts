@@ -1,0 +1,135 @@
+import { Pool } from 'pg';
+import { newId } from '../../src/shared/ids';
+import type { Row } from '../report';
+import { checkReadModel, type Check } from '../invariants';
+import type { BenchContext } from './context';
+
+interface Sent {
+  productId: string;
+  version: number;
+  occurredAt: number;
+  visibleAt?: number;
+}
+
+/**
+ * One restock as the restockProduct handler writes it — the conditional stock UPDATE and its
+ * StockChanged outbox row — in one autocommitted statement, so the bench can write at a steady
+ * rate without the API in the way. From there on it is the real pipeline: NOTIFY → relay →
+ * JetStream → product projector → product_read.
+ */
+const RESTOCK = `
+with s as (
+  update stock set available = available + 1, version = version + 1 where product_id = $1
+  returning product_id, available, version
+)
+insert into outbox (id, subject, event)
+select $2::uuid, 'Stock.StockChanged', jsonb_build_object(
+  'id', $2::uuid::text, 'type', 'StockChanged', 'schemaVersion', 1, 'aggregateType', 'Stock',
+  'aggregateId', s.product_id, 'aggregateVersion', s.version, 'occurredAt', $3::text,
+  'data', jsonb_build_object('productId', s.product_id, 'available', s.available, 'delta', 1, 'reason', 'RESTOCKED'))
+from s
+returning (event->>'aggregateVersion')::int as version`;
+
+const quantile = (sorted: number[], q: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
+
+/**
+ * Events at a fixed rate against the time until a reader of product_read sees them: the lag of
+ * an event is from its occurredAt to the first poll (every ~5 ms) that shows its product at a
+ * stock_version ≥ the event's — an upper bound by up to one poll interval.
+ */
+export async function projectorLag(ctx: BenchContext): Promise<Row> {
+  const rate = ctx.config.lagRate;
+  const scenario = `projector lag (${rate.toLocaleString('en')} events/s)`;
+  const writer = new Pool({ connectionString: ctx.config.databaseUrl, max: 8 });
+  const reader = new Pool({ connectionString: ctx.config.databaseUrl, max: 1 });
+  const products = ctx.seeded.lag;
+  const ids = products.map((p) => p.id);
+  const pending = new Map<string, Sent[]>(ids.map((id) => [id, []]));
+  const sent: Sent[] = [];
+  let failed = 0;
+  let seen = 0;
+  let writing = true;
+
+  const poll = async () => {
+    while (writing || seen < sent.length) {
+      const { rows } = await reader.query<{ id: string; stock_version: number }>('select id, stock_version from product_read where id = any($1::uuid[])', [ids]);
+      const now = performance.timeOrigin + performance.now();
+      for (const row of rows) {
+        const queue = pending.get(row.id)!;
+        const still = queue.filter((e) => {
+          if (e.version > row.stock_version) return true;
+          e.visibleAt = now;
+          seen++;
+          return false;
+        });
+        pending.set(row.id, still);
+      }
+      if (!writing && Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  };
+  let deadline = Infinity;
+  const polling = poll();
+
+  const started = performance.now();
+  const durationMs = ctx.config.duration * 1000;
+  let issued = 0;
+  const inFlight = new Set<Promise<void>>();
+  while (performance.now() - started < durationMs) {
+    const due = Math.floor(((performance.now() - started) / 1000) * rate) - issued;
+    for (let i = 0; i < due; i++) {
+      const productId = ids[issued++ % ids.length];
+      const occurredAt = performance.timeOrigin + performance.now();
+      const p = writer.query(RESTOCK, [productId, newId(), new Date(occurredAt).toISOString()]).then(
+        ({ rows }) => {
+          const event = { productId, version: rows[0].version, occurredAt };
+          sent.push(event);
+          pending.get(productId)!.push(event);
+        },
+        (err: Error) => {
+          if (failed++ === 0) console.warn(`bench: projector-lag write failed: ${err.message}`);
+        },
+      ).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    }
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  await Promise.all(inFlight);
+  const seconds = (performance.now() - started) / 1000;
+  writing = false;
+  deadline = Date.now() + 30_000;
+  await polling;
+  await writer.end();
+  await reader.end();
+
+  // Where the time goes: outbox commit → relay's publish stamp, per event (ms).
+  const { rows: [relay] } = await ctx.pool.query(
+    `select percentile_cont(0.5) within group (order by ms) as p50, percentile_cont(0.99) within group (order by ms) as p99
+     from (select extract(epoch from published_at - created_at) * 1000 as ms from outbox
+           where subject = 'Stock.StockChanged' and (event->>'aggregateId')::uuid = any($1::uuid[])) t`,
+    [ids],
+  );
+  const lags = sent.filter((e) => e.visibleAt !== undefined).map((e) => e.visibleAt! - e.occurredAt).sort((a, b) => a - b);
+  const unseen = sent.length - lags.length;
+  const restocked = new Map<string, number>();
+  for (const e of sent) restocked.set(e.productId, (restocked.get(e.productId) ?? 0) + 1);
+  const { rows } = await ctx.pool.query<{ id: string; available: number }>('select product_id as id, available from stock where product_id = any($1::uuid[])', [ids]);
+  const off = rows.filter((r) => r.available !== products.find((p) => p.id === r.id)!.stock + (restocked.get(r.id) ?? 0));
+  const checks: Check[] = [
+    { name: 'every event became visible', ok: unseen === 0 && failed === 0, detail: `${sent.length} events, ${unseen} not visible after 30 s, ${failed} writes failed` },
+    { name: 'lag products: stock = initial + restocked', ok: off.length === 0, detail: off.length === 0 ? `${ids.length} products` : `${off.length} products off` },
+    await checkReadModel(ctx.pool),
+  ];
+  return {
+    scenario,
+    rps: sent.length / seconds,
+    p50: quantile(lags, 0.5),
+    p99: quantile(lags, 0.99),
+    errors: unseen + failed,
+    ratio: null,
+    note: `occurredAt → visible in product_read; max ${Math.round(lags.at(-1) ?? 0)} ms; `
+      + `relay share (commit → published) p50 ${Math.round(relay.p50)} / p99 ${Math.round(relay.p99)} ms; target p99 ≤ 50 ms`,
+    extra: { events: sent.length, p90: quantile(lags, 0.9), max: lags.at(-1), relayP50: relay.p50, relayP99: relay.p99 },
+    checks,
+  };
+}

@@ -1,0 +1,104 @@
+import { classifyRead, runLoad, type LoadResult } from '../load';
+import type { Row } from '../report';
+import { gql } from '../gql';
+import { responseKey, type BaselineData } from '../baseline-server';
+import { runOnAll, type BenchContext } from './context';
+
+/** A read query both servers answer; bodies are prebuilt so the load generator only picks one. */
+export interface ReadScenario {
+  name: string;
+  needs: string[];
+  note: string;
+  bodies(ctx: BenchContext): Array<{ body: string; token?: string }>;
+}
+
+const body = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
+
+const PRODUCT = `query Product($id: ID!) { product(id: $id) { id name description category price stock version createdAt updatedAt } }`;
+const PRODUCTS = `query Products($first: Int, $category: String) { products(first: $first, category: $category) {
+  totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id name category price stock } } } }`;
+export const POPULAR_ARGS = { days: 3, limit: 5 };
+const POPULAR = `query Popular($days: Int, $limit: Int) { popularProducts(days: $days, limit: $limit) {
+  from to totalOrders items { rank soldQuantity revenue previousRank product { id name price stock } } } }`;
+const WALLET = `query Wallet { wallet { balance version transactions(first: 5) { totalCount edges { node { id type amount balanceAfter orderId createdAt } } } } }`;
+/** Users whose wallets the wallet scenario reads (and the baseline holds). */
+export const WALLET_SAMPLE = 1_000;
+
+export const READS: ReadScenario[] = [
+  {
+    name: 'product', needs: ['product'], note: 'product(id) over 1,000 ids, Redis-cached read model',
+    bodies: (ctx) => ctx.seeded.spread.map((p) => ({ body: body(PRODUCT, { id: p.id }) })),
+  },
+  {
+    name: 'products', needs: ['products'], note: 'products(first: 20, category) over 20 categories',
+    bodies: (ctx) => ctx.seeded.categories.map((category) => ({ body: body(PRODUCTS, { first: 20, category }) })),
+  },
+  {
+    name: 'popularProducts', needs: ['popularProducts'], note: `popularProducts(days: ${POPULAR_ARGS.days}, limit: ${POPULAR_ARGS.limit}), cached`,
+    bodies: () => [{ body: body(POPULAR, POPULAR_ARGS) }],
+  },
+  {
+    name: 'wallet', needs: ['wallet'], note: `wallet + 5 transactions, ${WALLET_SAMPLE.toLocaleString('en')} users (JWT verified on both)`,
+    bodies: (ctx) => ctx.seeded.users.slice(0, WALLET_SAMPLE).map((u) => ({ body: body(WALLET), token: u.token })),
+  },
+];
+
+/**
+ * What the baseline serves from memory: product_read as it is now, and stampede's own answers
+ * to the popularProducts and wallet queries, captured once, so both give the same bytes.
+ */
+export async function captureBaselineData(ctx: BenchContext): Promise<BaselineData> {
+  const { rows } = await ctx.pool.query(
+    `select id, name, description, category, price, stock, version, created_at as "createdAt", updated_at as "updatedAt"
+     from product_read where version > 0`,
+  );
+  const data: BaselineData = {
+    products: rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt).toISOString(), updatedAt: new Date(r.updatedAt).toISOString() })),
+    responses: {},
+    wallets: {},
+  };
+  const url = ctx.stampede[0];
+  if (ctx.features.query('popularProducts')) {
+    const answer = await gql(url, POPULAR, POPULAR_ARGS);
+    data.responses[responseKey('popularProducts', POPULAR_ARGS)] = answer.popularProducts;
+  }
+  if (ctx.features.query('wallet')) {
+    const users = ctx.seeded.users.slice(0, WALLET_SAMPLE);
+    for (let i = 0; i < users.length; i += 50) {
+      await Promise.all(users.slice(i, i + 50).map(async (u) => {
+        data.wallets[u.id] = (await gql(url, WALLET, {}, u.token)).wallet;
+      }));
+    }
+  }
+  return data;
+}
+
+function load(urls: string[], ctx: BenchContext, bodies: Array<{ body: string; token?: string }>, duration: number): Promise<LoadResult> {
+  return runOnAll(urls, {
+    connections: ctx.config.connections,
+    duration,
+    classify: classifyRead,
+    connection: () => () => bodies[Math.floor(Math.random() * bodies.length)],
+  });
+}
+
+/** Warm-up (unmeasured), then stampede, then the baseline, same bodies, same connections. */
+export async function runRead(ctx: BenchContext, scenario: ReadScenario, baselineUrl: string | undefined): Promise<Row> {
+  const reason = ctx.features.missing({ queries: scenario.needs });
+  if (reason) return { scenario: scenario.name, rps: null, p50: null, p99: null, errors: null, ratio: null, note: scenario.note, skipped: reason };
+  const bodies = scenario.bodies(ctx);
+  await load(ctx.stampede, ctx, bodies, ctx.config.warmup);
+  const s = await load(ctx.stampede, ctx, bodies, ctx.config.duration);
+  let b: LoadResult | undefined;
+  if (baselineUrl) {
+    await runLoad({ url: baselineUrl, connections: ctx.config.connections, duration: ctx.config.warmup, classify: classifyRead, connection: () => () => bodies[0] });
+    b = await load([baselineUrl], ctx, bodies, ctx.config.duration);
+  }
+  return {
+    scenario: scenario.name,
+    rps: s.rps, p50: s.p50, p99: s.p99, errors: s.errors,
+    ratio: b ? s.rps / b.rps : null,
+    baseline: b && { rps: b.rps, p50: b.p50, p99: b.p99, errors: b.errors },
+    note: `${scenario.note}; baseline ${Math.round(b?.rps ?? 0).toLocaleString('en')} req/s, p99 ${b?.p99 ?? '—'} ms`,
+  };
+}
