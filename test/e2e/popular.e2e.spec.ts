@@ -250,7 +250,7 @@ describe('popularProducts', () => {
     for (let i = 0; i < 3; i++) expect((await send()).data.me).toEqual({ id: shopper.id, email: shopper.email });
     expect(await hits()).toBe(before);
     // Introspection and mutations are never candidates either.
-    const schemaQuery = await fetch(app.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }) }).then((r) => r.json());
+    const schemaQuery = await fetch(app.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }) }).then((r) => r.json() as Promise<{ data: { __schema: { queryType: { name: string } } } }>);
     expect(schemaQuery.data.__schema.queryType.name).toBe('Query');
     expect(await hits()).toBe(before);
     // Same document with other whitespace, variables in another order: one normalized entry (served, not re-executed, here).
