@@ -29,6 +29,8 @@ export interface MockDataPlatform {
   received(): ReceivedEvent[];
   /** Every POST /events that reached the handler, duplicates and refused ones included. */
   requests(): number;
+  /** POST /events carrying this Idempotency-Key, failed and duplicate ones included. */
+  requestsFor(key: string): number;
   failNext(count: number): void;
   setMode(mode: FailMode): void;
   reset(): void;
@@ -40,6 +42,7 @@ const MAX_BODY = 1024 * 1024;
 export async function startMockDataPlatform(port = 0, host = '127.0.0.1'): Promise<MockDataPlatform> {
   const events = new Map<string, ReceivedEvent>();
   let requests = 0;
+  const perKey = new Map<string, number>();
   let failCount = 0;
   let mode: FailMode = 'never';
   const hanging = new Set<http.ServerResponse>();
@@ -73,6 +76,8 @@ export async function startMockDataPlatform(port = 0, host = '127.0.0.1'): Promi
 
   function receive(req: http.IncomingMessage, res: http.ServerResponse, raw: string): void {
     requests += 1;
+    const key = req.headers['idempotency-key'];
+    if (typeof key === 'string') perKey.set(key, (perKey.get(key) ?? 0) + 1);
     if (mode === 'hang') {
       hanging.add(res);
       res.on('close', () => hanging.delete(res));
@@ -82,7 +87,6 @@ export async function startMockDataPlatform(port = 0, host = '127.0.0.1'): Promi
       if (failCount > 0) failCount -= 1;
       return reply(res, 503, { error: 'data platform is failing on purpose' });
     }
-    const key = req.headers['idempotency-key'];
     const body = parse(raw);
     if (typeof key !== 'string' || key === '') return reply(res, 400, { error: 'Idempotency-Key header is required' });
     if (body === undefined) return reply(res, 400, { error: 'body must be JSON' });
@@ -93,6 +97,7 @@ export async function startMockDataPlatform(port = 0, host = '127.0.0.1'): Promi
 
   function reset(): void {
     events.clear();
+    perKey.clear();
     requests = 0;
     failCount = 0;
     mode = 'never';
@@ -109,6 +114,7 @@ export async function startMockDataPlatform(port = 0, host = '127.0.0.1'): Promi
     url: `http://${host}:${actual}/events`,
     received: () => [...events.values()],
     requests: () => requests,
+    requestsFor: (key) => perKey.get(key) ?? 0,
     failNext: (count) => (failCount = count),
     setMode: (m) => (mode = m),
     reset,

@@ -13,6 +13,10 @@ import type { Services } from './graphql/context';
 import { CouponIssuer } from './modules/coupons/issue/coupon-issuer';
 import { CouponGate } from './modules/coupons/issue/coupon-gate';
 import { CouponQueries } from './modules/coupons/queries/coupon.queries';
+import { createAppPubSub } from './graphql/pubsub';
+import { OrderStatusFanout } from './modules/ordering/live-status/order-status-fanout';
+import { HttpDataPlatform } from './modules/data-export/data-platform.client';
+import { DataPlatformExporter } from './modules/data-export/data-platform-exporter';
 import { ProductQueries } from '../projections/product/product.query';
 import { PopularQueries } from '../projections/popular/popular.query';
 import { createProjections } from '../projections/registry';
@@ -38,6 +42,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     tokens: new Tokens(config.jwtSecret, config.jwtTtlSeconds),
     productQueries: new ProductQueries(pool, cache),
     popularQueries: new PopularQueries(pool, cache),
+    pubSub: createAppPubSub(),
+    dataPlatform: new HttpDataPlatform(config.dataPlatformUrl, config.dataPlatformTimeoutMs),
     rateLimiter: new RateLimiter(cache.redis, config.rateLimits, log),
     couponIssuer: new CouponIssuer(pool, config.couponGate === 'redis' ? new CouponGate(cache.redis) : null, log.child({ module: 'coupons' })),
     couponQueries: new CouponQueries(pool),
@@ -47,7 +53,10 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
 
   if (config.roles.includes('api')) {
     await ensureAdmin(orm.em.fork(), config.adminEmail, config.adminPassword);
-    const schema = await buildAppSchema();
+    // Live order status: listening on NATS before the port opens, so no subscriber misses a change.
+    const fanout = new OrderStatusFanout(nats, services.pubSub, log.child({ role: 'api', component: 'order-status-fanout' }));
+    await fanout.start();
+    const schema = await buildAppSchema({ pubSub: services.pubSub });
     const graphql = await startGraphQLServer(schema, services, {
       postgres: () => pool.query('select 1'),
       redis: () => cache.redis.ping(),
@@ -57,7 +66,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       },
     }, config.port);
     port = (graphql.server.address() as { port: number }).port;
-    stoppers.push(() => graphql.stop());
+    stoppers.push(() => graphql.stop(), () => fanout.stop());
   }
   if (config.roles.includes('relay')) {
     const relay = new OutboxRelay(pool, nats, config.databaseUrl, log.child({ role: 'relay' }));
@@ -70,6 +79,13 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       await runner.start();
       stoppers.push(() => runner.stop());
     }
+  }
+  if (config.roles.includes('worker')) {
+    const exporter = new DataPlatformExporter(nats, pool, services.dataPlatform, {
+      maxAttempts: config.dataPlatformMaxAttempts, retryBaseMs: config.dataPlatformRetryBaseMs,
+    }, services.clock, log.child({ role: 'worker', component: 'data-platform-export' }));
+    await exporter.start();
+    stoppers.push(() => exporter.stop());
   }
 
   return {

@@ -12,6 +12,8 @@ import type { PopularQueries } from '../../projections/popular/popular.query';
 import type { ProductRead } from '../../projections/product/product.read';
 import type { CouponIssuer } from '../modules/coupons/issue/coupon-issuer';
 import type { CouponQueries } from '../modules/coupons/queries/coupon.queries';
+import type { AppPubSub } from './pubsub';
+import type { DataPlatform } from '../modules/data-export/data-platform.client';
 
 /** Long-lived dependencies, built once in the composition root. */
 export interface Services {
@@ -24,6 +26,10 @@ export interface Services {
   log: Logger;
   productQueries: ProductQueries;
   popularQueries: PopularQueries;
+  /** In-process PubSub for subscriptions; fed across instances by the NATS fan-out. */
+  pubSub: AppPubSub;
+  /** The external data platform (exports and admin resends). */
+  dataPlatform: DataPlatform;
   rateLimiter: RateLimiter;
   couponIssuer: CouponIssuer;
   couponQueries: CouponQueries;

@@ -4,6 +4,7 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { buildSchema, type AuthChecker } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import type { AppContext } from './context';
+import { createAppPubSub, type AppPubSub } from './pubsub';
 import { SignUpResolver } from '../modules/identity/commands/sign-up/sign-up.resolver';
 import { SignInResolver } from '../modules/identity/commands/sign-in/sign-in.resolver';
 import { MeResolver } from '../modules/identity/queries/me.resolver';
@@ -12,6 +13,9 @@ import { UpdateProductResolver } from '../modules/catalog/commands/update-produc
 import { RestockProductResolver } from '../modules/catalog/commands/restock-product/restock-product.resolver';
 import { ProductQueryResolver } from '../modules/catalog/queries/product.resolver';
 import { PopularProductResolver, PopularProductsResolver } from '../modules/ranking/queries/popular-products.resolver';
+import { OrderStatusChangedResolver } from '../modules/ordering/live-status/order-status-changed.resolver';
+import { FailedExportsResolver } from '../modules/data-export/queries/failed-exports.resolver';
+import { RetryFailedExportsResolver } from '../modules/data-export/commands/retry-failed-exports/retry-failed-exports.resolver';
 import { CreateCouponCampaignResolver } from '../modules/coupons/commands/create-coupon-campaign/create-coupon-campaign.resolver';
 import { IssueCouponResolver } from '../modules/coupons/commands/issue-coupon/issue-coupon.resolver';
 import { CouponQueryResolver } from '../modules/coupons/queries/coupon.resolver';
@@ -20,6 +24,7 @@ export const resolvers = [
   SignUpResolver, SignInResolver, MeResolver,
   CreateProductResolver, UpdateProductResolver, RestockProductResolver, ProductQueryResolver,
   PopularProductsResolver, PopularProductResolver,
+  OrderStatusChangedResolver, FailedExportsResolver, RetryFailedExportsResolver,
   CreateCouponCampaignResolver, IssueCouponResolver, CouponQueryResolver,
 ] as const;
 
@@ -38,10 +43,12 @@ export const authChecker: AuthChecker<AppContext> = ({ context }, roles) => {
   return true;
 };
 
-export function buildAppSchema(options: { emitSchemaFile?: boolean } = {}): Promise<GraphQLSchema> {
+/** `pubSub`: the process's PubSub (Services.pubSub); a throwaway one is enough to emit the SDL. */
+export function buildAppSchema(options: { emitSchemaFile?: boolean; pubSub?: AppPubSub } = {}): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [...resolvers],
     authChecker,
+    pubSub: options.pubSub ?? createAppPubSub(),
     // Inputs are validated by runCommand so failures come back as userErrors, not exceptions.
     validate: false,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
