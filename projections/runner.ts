@@ -169,7 +169,8 @@ export class ProjectionRunner {
          values ($1, $2, $3, $4, $5, $6)`,
         [this.projection.name, msg.subject, msg.seq, Buffer.from(msg.data).toString('utf8'), err.message, deliveries],
       );
-      msg.term(err.message.slice(0, 200));
+      // No reason: nats-server 2.9 ignores "+TERM <reason>" and redelivers after ack_wait (re-parking it).
+      msg.term();
       deadLetters.inc({ projection: this.projection.name });
       this.log.error({ projection: this.projection.name, seq: msg.seq, err: err.message }, 'message parked in dead_letters');
     } catch {
