@@ -17,6 +17,7 @@ import { createAppPubSub } from './graphql/pubsub';
 import { OrderStatusFanout } from './modules/ordering/live-status/order-status-fanout';
 import { HttpDataPlatform } from './modules/data-export/data-platform.client';
 import { DataPlatformExporter } from './modules/data-export/data-platform-exporter';
+import { OrderExpiryWorker } from './modules/ordering/expiry/order-expiry.worker';
 import { ProductQueries } from '../projections/product/product.query';
 import { PopularQueries } from '../projections/popular/popular.query';
 import { createProjections } from '../projections/registry';
@@ -31,7 +32,7 @@ export interface RunningApp {
 
 /** Wires the roles this process runs. Every role is safe to run in many processes at once. */
 export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
-  const { pool, orm } = await connectPostgres(config.databaseUrl, 20);
+  const { pool, orm } = await connectPostgres(config.databaseUrl, config.databasePoolMax);
   const applied = await migrate(orm, config.databaseUrl);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
   const cache = await connectRedis(config.redisUrl, log);
@@ -81,6 +82,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     }
   }
   if (config.roles.includes('worker')) {
+    const expiry = new OrderExpiryWorker(orm, services.clock, log.child({ role: 'worker', component: 'order-expiry' }));
+    expiry.start();
+    stoppers.push(() => expiry.stop());
     const exporter = new DataPlatformExporter(nats, pool, services.dataPlatform, {
       maxAttempts: config.dataPlatformMaxAttempts, retryBaseMs: config.dataPlatformRetryBaseMs,
     }, services.clock, log.child({ role: 'worker', component: 'data-platform-export' }));

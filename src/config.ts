@@ -18,6 +18,8 @@ export interface Config {
   logLevel: string;
   nodeEnv: string;
   orderHoldSeconds: number;
+  /** Postgres connections per pool (DATABASE_POOL_MAX); a process has two pools (pg + MikroORM). */
+  databasePoolMax: number;
   dataPlatformUrl: string;
   /** Per-request timeout of the data-platform export (DATA_PLATFORM_TIMEOUT_MS). */
   dataPlatformTimeoutMs: number;
@@ -108,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: str(env, 'LOG_LEVEL', 'info'),
     nodeEnv,
     orderHoldSeconds: int(env, 'ORDER_HOLD_SECONDS', 600, 1, 24 * 3600),
+    databasePoolMax: int(env, 'DATABASE_POOL_MAX', 20, 1, 500),
     dataPlatformUrl: url(env, 'DATA_PLATFORM_URL', 'http://127.0.0.1:4100/events', ['http:', 'https:']),
     dataPlatformTimeoutMs: int(env, 'DATA_PLATFORM_TIMEOUT_MS', 5_000, 100, 60_000),
     dataPlatformMaxAttempts: int(env, 'DATA_PLATFORM_MAX_ATTEMPTS', 5, 1, 100),

@@ -12,6 +12,13 @@ import { CreateProductResolver } from '../modules/catalog/commands/create-produc
 import { UpdateProductResolver } from '../modules/catalog/commands/update-product/update-product.resolver';
 import { RestockProductResolver } from '../modules/catalog/commands/restock-product/restock-product.resolver';
 import { ProductQueryResolver } from '../modules/catalog/queries/product.resolver';
+import { ChargePointsResolver } from '../modules/wallet/commands/charge-points/charge-points.resolver';
+import { WalletQueryResolver } from '../modules/wallet/queries/wallet.resolver';
+import { PlaceOrderResolver } from '../modules/ordering/commands/place-order/place-order.resolver';
+import { PayOrderResolver } from '../modules/ordering/commands/pay-order/pay-order.resolver';
+import { CheckoutResolver } from '../modules/ordering/commands/checkout/checkout.resolver';
+import { CancelOrderResolver } from '../modules/ordering/commands/cancel-order/cancel-order.resolver';
+import { OrderItemResolver, OrderQueryResolver } from '../modules/ordering/queries/order.resolver';
 import { PopularProductResolver, PopularProductsResolver } from '../modules/ranking/queries/popular-products.resolver';
 import { OrderStatusChangedResolver } from '../modules/ordering/live-status/order-status-changed.resolver';
 import { FailedExportsResolver } from '../modules/data-export/queries/failed-exports.resolver';
@@ -23,6 +30,8 @@ import { CouponQueryResolver } from '../modules/coupons/queries/coupon.resolver'
 export const resolvers = [
   SignUpResolver, SignInResolver, MeResolver,
   CreateProductResolver, UpdateProductResolver, RestockProductResolver, ProductQueryResolver,
+  ChargePointsResolver, WalletQueryResolver,
+  PlaceOrderResolver, PayOrderResolver, CheckoutResolver, CancelOrderResolver, OrderQueryResolver, OrderItemResolver,
   PopularProductsResolver, PopularProductResolver,
   OrderStatusChangedResolver, FailedExportsResolver, RetryFailedExportsResolver,
   CreateCouponCampaignResolver, IssueCouponResolver, CouponQueryResolver,

@@ -1,10 +1,12 @@
 import { Migration0001Foundation } from './0001-foundation';
+import { Migration0002Commerce } from './0002-commerce';
 import { Migration0003Exports } from './0003-exports';
 import { Migration0004Coupons } from './0004-coupons';
 import { Migration0005Popular } from './0005-popular';
 
 export const migrationsList = [
   { name: '0001-foundation', class: Migration0001Foundation },
+  { name: '0002-commerce', class: Migration0002Commerce },
   { name: '0003-exports', class: Migration0003Exports },
   { name: '0004-coupons', class: Migration0004Coupons },
   { name: '0005-popular', class: Migration0005Popular },

@@ -1,0 +1,18 @@
+import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { AppContext } from '../../../../graphql/context';
+import { runCommand } from '../../../../graphql/run-command';
+import { OrderType } from '../../queries/order.type';
+import { OrderPayload } from '../order.payload';
+import { CancelOrderInput } from './cancel-order.input';
+import { cancelOrder } from './cancel-order.handler';
+
+@Resolver()
+export class CancelOrderResolver {
+  @Authorized()
+  @Mutation(() => OrderPayload, { description: 'PENDING: releases the items. PAID: refunds the wallet in full and returns the items' })
+  cancelOrder(@Arg('input') input: CancelOrderInput, @Ctx() ctx: AppContext): Promise<OrderPayload> {
+    return runCommand(input, { order: null }, async () => ({
+      order: OrderType.from(await cancelOrder(ctx.em, ctx.services.clock, ctx.user!, input)),
+    }));
+  }
+}

@@ -1,0 +1,20 @@
+import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { AppContext } from '../../../../graphql/context';
+import { runCommand } from '../../../../graphql/run-command';
+import { OrderType, PaymentType } from '../../queries/order.type';
+import { PaymentPayload } from '../order.payload';
+import { CheckoutInput } from './checkout.input';
+import { checkout } from './checkout.handler';
+
+@Resolver()
+export class CheckoutResolver {
+  @Authorized()
+  @Mutation(() => PaymentPayload, { description: 'Order and pay from your wallet in one step' })
+  checkout(@Arg('input') input: CheckoutInput, @Ctx() ctx: AppContext): Promise<PaymentPayload> {
+    const { clock, config } = ctx.services;
+    return runCommand(input, { payment: null, order: null }, async () => {
+      const result = await checkout(ctx.em, clock, config.orderHoldSeconds, ctx.user!.id, input);
+      return { payment: PaymentType.from(result.payment), order: OrderType.from(result.order) };
+    });
+  }
+}

@@ -1,0 +1,19 @@
+import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { AppContext } from '../../../../graphql/context';
+import { runCommand } from '../../../../graphql/run-command';
+import { OrderType } from '../../queries/order.type';
+import { OrderPayload } from '../order.payload';
+import { PlaceOrderInput } from './place-order.input';
+import { placeOrder } from './place-order.handler';
+
+@Resolver()
+export class PlaceOrderResolver {
+  @Authorized()
+  @Mutation(() => OrderPayload, { description: 'A PENDING order that holds its items until expiresAt; pay it with payOrder' })
+  placeOrder(@Arg('input') input: PlaceOrderInput, @Ctx() ctx: AppContext): Promise<OrderPayload> {
+    const { clock, config } = ctx.services;
+    return runCommand(input, { order: null }, async () => ({
+      order: OrderType.from(await placeOrder(ctx.em, clock, config.orderHoldSeconds, ctx.user!.id, input)),
+    }));
+  }
+}

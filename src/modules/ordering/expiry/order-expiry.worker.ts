@@ -1,0 +1,89 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { Clock } from '../../../shared/clock';
+import { appendToOutbox } from '../../../shared/outbox.entity';
+import { purgeIdempotencyKeys } from '../../../shared/idempotency';
+import { releaseCoupon } from '../../coupons/coupon-usage';
+import { markExpired } from '../domain/order';
+import { orderExpired } from '../events';
+import { lockOverdueOrders, saveExpired } from '../order.store';
+import { putBackStock, quantitiesOf } from '../stock-holds';
+
+export interface ExpiryOptions {
+  /** How often to look for overdue orders when the last pass found fewer than a batch. */
+  intervalMs: number;
+  batch: number;
+  /** How often to purge old idempotency keys. */
+  purgeEveryMs: number;
+}
+
+const DEFAULTS: ExpiryOptions = { intervalMs: 1_000, batch: 200, purgeEveryMs: 10 * 60_000 };
+
+/**
+ * Worker role: moves PENDING orders past expiresAt to EXPIRED and gives their stock back.
+ * Each pass claims a batch with FOR UPDATE SKIP LOCKED, so any number of workers split the
+ * overdue orders between them without waiting for or repeating each other, and an order being
+ * paid or cancelled right now (its row locked) is skipped and looked at again next pass.
+ */
+export class OrderExpiryWorker {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+  private lastPurge = 0;
+  private readonly options: ExpiryOptions;
+
+  constructor(private readonly orm: MikroORM, private readonly clock: Clock, private readonly log: Logger, options: Partial<ExpiryOptions> = {}) {
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  start(): void {
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.pass().then((full) => this.schedule(full ? 0 : this.options.intervalMs));
+    }, delayMs);
+  }
+
+  /** One pass; true when the batch was full (more may be due). Errors are logged, not thrown. */
+  private async pass(): Promise<boolean> {
+    try {
+      const expired = await this.expireDue();
+      if (Date.now() - this.lastPurge > this.options.purgeEveryMs) {
+        this.lastPurge = Date.now();
+        const purged = await purgeIdempotencyKeys(this.orm.em.fork() as EntityManager, this.clock.now());
+        if (purged > 0) this.log.info({ purged }, 'old idempotency keys purged');
+      }
+      return expired === this.options.batch;
+    } catch (err) {
+      // A deadlock or Postgres away: nothing was half-done (one transaction); try next pass.
+      this.log.warn({ err: (err as Error).message }, 'order expiry pass failed, will retry');
+      return false;
+    }
+  }
+
+  /** Expires one batch of overdue orders in one transaction; returns how many. */
+  async expireDue(): Promise<number> {
+    const now = this.clock.now();
+    return (this.orm.em.fork() as EntityManager).transactional(async (tx) => {
+      const due = await lockOverdueOrders(tx, now, this.options.batch);
+      if (due.length === 0) return 0;
+      for (const order of due) {
+        if (order.couponId) await releaseCoupon(tx, { couponId: order.couponId, orderId: order.id, now });
+      }
+      // One StockChanged per product for the whole batch, products in id order (deadlock-free).
+      const stockEvents = await putBackStock(tx, quantitiesOf(due.flatMap((o) => o.items)), 'RELEASED', now);
+      await saveExpired(tx, due);
+      appendToOutbox(tx, [...due.map((o) => orderExpired(markExpired(o), now)), ...stockEvents]);
+      return due.length;
+    });
+  }
+}
