@@ -87,6 +87,10 @@ export async function startGraphQLServer(
     validationRules: rules,
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGTERM/SIGINT (graceful stop of every role). Apollo's own handlers (on by
+    // default outside NODE_ENV=test) raced it: app.stop() never finished and every stop took
+    // the whole 15 s grace period and exited 1.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
