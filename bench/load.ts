@@ -19,6 +19,8 @@ export interface LoadSpec {
   /** Called once per connection; returns that connection's request generator. */
   connection: (index: number) => () => NextRequest;
   classify: (body: string) => Outcome;
+  /** Told every outcome with the connection it came from. */
+  onOutcome?: (connection: number, outcome: Outcome) => void;
   stopWhen?: (outcomes: Record<Outcome, number>) => boolean;
 }
 
@@ -74,7 +76,8 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
         overallRate: spec.overallRate,
         timeout: 30,
         setupClient: (client) => {
-          const next = spec.connection(clients++);
+          const index = clients++;
+          const next = spec.connection(index);
           client.setRequests([{
             method: 'POST',
             path: target.pathname,
@@ -88,6 +91,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
               const outcome = status >= 200 && status < 300 ? spec.classify(body) : 'error';
               outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
               if (outcome === 'ok') lastOk = process.hrtime.bigint();
+              spec.onOutcome?.(index, outcome);
               if (!stopped && spec.stopWhen?.(outcomes)) {
                 stopped = true;
                 instance?.stop();

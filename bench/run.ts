@@ -32,7 +32,7 @@ const WRITES: Array<{ name: string; run: (ctx: BenchContext) => Promise<Row> }> 
 
 async function main(): Promise<number> {
   const config = loadBenchConfig();
-  const wanted = (name: string) => config.only.length === 0 || config.only.some((o) => name.toLowerCase().startsWith(o.toLowerCase()));
+  const wanted = (name: string) => config.only.length === 0 || config.only.some((o) => name.toLowerCase() === o.toLowerCase());
   const startedAt = new Date();
   const host = machine();
   console.log(`bench: ${host.cpus} cpus (${host.cpuModel}), ${host.memoryGb} GB, Node ${host.node}, load ${host.loadBefore.join(' ')}; `
@@ -79,6 +79,10 @@ async function main(): Promise<number> {
   } finally {
     await pool?.end().catch(() => undefined);
     await stopAll(procs);
+    // What the processes said (warnings, errors), for the post-mortem: bench/results/*.log (git-ignored).
+    for (const p of procs) {
+      fs.writeFileSync(path.join(config.root, 'bench', 'results', `${p.name.replace(/[^a-z0-9]+/gi, '-')}.log`), p.output());
+    }
   }
 
   host.loadAfter = os.loadavg().map((n) => Math.round(n * 100) / 100);

@@ -72,6 +72,12 @@ async function waitFor(url: string, proc: Proc, timeoutMs = 60_000): Promise<voi
 }
 
 function appEntry(config: BenchConfig): string[] {
+  // BENCH_PROFILE_DIR: the API process writes a V8 CPU profile there when it exits.
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  return [...profile, ...appEntryArgs(config)];
+}
+
+function appEntryArgs(config: BenchConfig): string[] {
   return config.runtime === 'dist'
     ? [path.join(config.root, 'dist/src/main.js')]
     : ['-r', path.join(config.root, 'test/support/swc-register.js'), path.join(config.root, 'src/main.ts')];

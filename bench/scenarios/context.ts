@@ -40,6 +40,7 @@ export async function runOnAll(urls: string[], spec: Omit<LoadSpec, 'url'>): Pro
       amount: spec.amount ? Math.ceil(spec.amount / urls.length) : undefined,
       overallRate: spec.overallRate ? spec.overallRate / urls.length : undefined,
       connection: (i) => spec.connection(base + i),
+      onOutcome: spec.onOutcome && ((i, outcome) => spec.onOutcome!(base + i, outcome)),
     });
   }));
   const requests = parts.reduce((n, p) => n + p.requests, 0);

@@ -1,4 +1,4 @@
-import { classifyRead, runLoad, type LoadResult } from '../load';
+import { classifyRead, type LoadResult } from '../load';
 import type { Row } from '../report';
 import { gql } from '../gql';
 import { responseKey, type BaselineData } from '../baseline-server';
@@ -82,18 +82,46 @@ function load(urls: string[], ctx: BenchContext, bodies: Array<{ body: string; t
   });
 }
 
-/** Warm-up (unmeasured), then stampede, then the baseline, same bodies, same connections. */
+/** Adds up rounds of one side: requests and outcomes sum, p50 is request-weighted, p99 the worst round. */
+function merge(parts: LoadResult[]): LoadResult {
+  const requests = parts.reduce((n, p) => n + p.requests, 0);
+  const seconds = parts.reduce((n, p) => n + p.seconds, 0);
+  const outcomes: Record<string, number> = {};
+  for (const p of parts) for (const [k, v] of Object.entries(p.outcomes)) outcomes[k] = (outcomes[k] ?? 0) + v;
+  return {
+    seconds, requests, rps: requests / seconds,
+    p50: parts.reduce((n, p) => n + p.p50 * p.requests, 0) / Math.max(1, requests),
+    p90: Math.max(...parts.map((p) => p.p90)),
+    p99: Math.max(...parts.map((p) => p.p99)),
+    max: Math.max(...parts.map((p) => p.max)),
+    errors: parts.reduce((n, p) => n + p.errors, 0),
+    outcomes,
+    lastOkSeconds: seconds,
+  };
+}
+
+export const ROUNDS = 2;
+
+/**
+ * Warm-up (unmeasured) of both, then stampede and the baseline take turns, ROUNDS times each for
+ * duration/ROUNDS seconds, same bodies, same connections: load from other work on the machine
+ * then falls on both sides alike instead of on whichever ran at the wrong moment.
+ */
 export async function runRead(ctx: BenchContext, scenario: ReadScenario, baselineUrl: string | undefined): Promise<Row> {
   const reason = ctx.features.missing({ queries: scenario.needs });
   if (reason) return { scenario: scenario.name, rps: null, p50: null, p99: null, errors: null, ratio: null, note: scenario.note, skipped: reason };
   const bodies = scenario.bodies(ctx);
+  const slice = ctx.config.duration / ROUNDS;
   await load(ctx.stampede, ctx, bodies, ctx.config.warmup);
-  const s = await load(ctx.stampede, ctx, bodies, ctx.config.duration);
-  let b: LoadResult | undefined;
-  if (baselineUrl) {
-    await runLoad({ url: baselineUrl, connections: ctx.config.connections, duration: ctx.config.warmup, classify: classifyRead, connection: () => () => bodies[0] });
-    b = await load([baselineUrl], ctx, bodies, ctx.config.duration);
+  if (baselineUrl) await load([baselineUrl], ctx, bodies, ctx.config.warmup);
+  const ours: LoadResult[] = [];
+  const theirs: LoadResult[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    ours.push(await load(ctx.stampede, ctx, bodies, slice));
+    if (baselineUrl) theirs.push(await load([baselineUrl], ctx, bodies, slice));
   }
+  const s = merge(ours);
+  const b = baselineUrl ? merge(theirs) : undefined;
   return {
     scenario: scenario.name,
     rps: s.rps, p50: s.p50, p99: s.p99, errors: s.errors,
