@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { Kind, parse, print, printSchema, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
 import type { Logger } from 'pino';
 import type { Cache } from '../infrastructure/redis/cache';
@@ -32,12 +32,27 @@ interface Plan {
   timer: ReturnType<typeof requestDuration.labels>;
 }
 
+interface Identity {
+  /** Accept header and raw body: the in-process key. */
+  key: string;
+  plan: Plan;
+  /** Hash of the normalized document, Accept and canonical variables: the key shared through Redis. */
+  shared: string;
+}
+
 interface Entry {
   tag: string;
   body: Buffer;
-  headers: Array<[string, string]>;
+  /** Apollo's headers as it sent them, with content-length. */
+  headers: Record<string, string | number>;
   expires: number;
 }
+
+/** A request whose body the front read: `body` as express.json would set it, or why it could not. */
+type ParsedRequest = IncomingMessage & { body?: unknown; [BODY_ERROR]?: unknown };
+const BODY_ERROR = Symbol('response-cache body error');
+/** Bodies up to this size are read here; typical queries are well under 1 KB. */
+const MAX_READ_BYTES = 16 * 1024;
 
 interface Stored {
   body: string;
@@ -47,10 +62,10 @@ interface Stored {
 const HOP_HEADERS = new Set(['x-request-id', 'date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
 
 /**
- * Public cacheable query response cache, in front of Apollo. Apollo + type-graphql spend most of
- * a small query's time in parse/validate/execute; for allowlisted public queries this answers
- * with the exact bytes Apollo produced earlier for the same normalized document, variables,
- * operation name and Accept header.
+ * Public cacheable query response cache, in front of express and Apollo. Apollo + type-graphql
+ * (and express itself) spend most of a small query's time outside the data; for allowlisted
+ * public queries this answers with the exact bytes Apollo produced earlier for the same
+ * normalized document, variables, operation name and Accept header, straight from node:http.
  *
  * Correctness:
  * - Only queries whose every root field is allowlisted (after fragments) are considered; an
@@ -63,6 +78,9 @@ const HOP_HEADERS = new Set(['x-request-id', 'date', 'connection', 'keep-alive',
  *   projector's INCR has returned, no process serves an entry from before it.
  * - Redis away: nothing is served from here; Apollo answers (from Postgres). A reconnect starts
  *   a new epoch, so entries from before an outage (when generations may have restarted) die.
+ * - Everything else reaches express unchanged: a body read here is handed on parsed (as
+ *   express.json would have), and a body that is not JSON gets express.json's own error through
+ *   `forwardBodyError`. Large, compressed or chunked bodies are not read here at all.
  * Entries live in this process (bounded) and in Redis (shared by API processes, with a TTL).
  */
 export class ResponseCache {
@@ -70,6 +88,8 @@ export class ResponseCache {
   private readonly generations: Generations;
   private readonly keyIndex = new Map<string, number>();
   private readonly plans = new Map<string, Plan | null>();
+  /** Accept header + raw body → what the request is; only cacheable requests are kept. */
+  private readonly identities = new Map<string, Identity>();
   private readonly local = new Map<string, Entry>();
   private readonly flights = new Map<string, Promise<Entry | undefined>>();
   private readonly schemaHash: string;
@@ -105,51 +125,98 @@ export class ResponseCache {
     });
   }
 
-  /** Mount after express.json and before Apollo's middleware. */
-  readonly middleware: RequestHandler = (req, res, next) => {
-    const body = req.body as Record<string, unknown> | undefined;
-    if (req.method !== 'POST' || !body || typeof body !== 'object' || typeof body.query !== 'string' || body.extensions != null) return next();
-    const { query, operationName, variables } = body;
-    if (operationName != null && typeof operationName !== 'string') return next();
-    if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return next();
-    const plan = this.plan(query, operationName ?? undefined);
-    if (!plan) return next();
-    this.serve(plan, req, res, next).catch((err) => {
-      this.log.warn({ err: (err as Error).message }, 'response cache failed, answering through Apollo');
-      if (!res.headersSent) next();
-    });
+  /** The server's request listener: `http.createServer(responseCache.front(app))`. */
+  front(app: RequestListener): RequestListener {
+    return (req, res) => {
+      if (!readable(req)) return app(req, res);
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('error', () => res.destroy());
+      req.on('end', () => {
+        const raw = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8');
+        let passed = false;
+        const pass = () => {
+          if (passed) return;
+          passed = true;
+          const parsed = req as ParsedRequest;
+          if (parsed.body === undefined && parsed[BODY_ERROR] === undefined) parsed.body = JSON.parse(raw);
+          app(req, res);
+        };
+        this.handle(raw, req as ParsedRequest, res, pass).catch((err) => {
+          this.log.warn({ err: (err as Error).message }, 'response cache failed, answering through Apollo');
+          if (!res.headersSent) pass();
+        });
+      });
+    };
+  }
+
+  /** Mount right after express.json: a body the front read and found not to be JSON fails as express.json fails it. */
+  readonly forwardBodyError = (req: IncomingMessage, _res: ServerResponse, next: (err?: unknown) => void): void => {
+    next((req as ParsedRequest)[BODY_ERROR]);
   };
 
-  private async serve(plan: Plan, req: Request, res: Response, next: NextFunction): Promise<void> {
+  private async handle(raw: string, req: ParsedRequest, res: ServerResponse, pass: () => void): Promise<void> {
+    const key = `${req.headers.accept ?? ''}\n${raw}`;
+    let identity = this.identities.get(key);
+    if (!identity) {
+      try {
+        req.body = parseJsonBody(raw);
+      } catch (err) {
+        req[BODY_ERROR] = err;
+        return pass();
+      }
+      identity = this.identify(key, req.body, req.headers.accept ?? '');
+      if (!identity) return pass();
+    }
+    return this.serve(identity, req, res, pass);
+  }
+
+  /** What a request body asks for, when it is a cacheable query; remembered by its raw bytes. */
+  private identify(key: string, body: unknown, accept: string): Identity | undefined {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+    const { query, operationName, variables, extensions } = body as Record<string, unknown>;
+    if (typeof query !== 'string' || extensions != null) return undefined;
+    if (operationName != null && typeof operationName !== 'string') return undefined;
+    if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return undefined;
+    const plan = this.plan(query, operationName ?? undefined);
+    if (!plan) return undefined;
+    const identity = { key, plan, shared: sha256(`${plan.hash}\n${accept}\n${canonicalJson(variables ?? null)}`) };
+    if (this.identities.size >= this.maxEntries) {
+      const oldest = this.identities.keys().next().value!;
+      this.identities.delete(oldest);
+      this.local.delete(oldest);
+    }
+    this.identities.set(key, identity);
+    return identity;
+  }
+
+  private async serve({ key, plan, shared }: Identity, req: IncomingMessage, res: ServerResponse, pass: () => void): Promise<void> {
     const started = process.hrtime.bigint();
-    const { variables } = req.body as { variables?: Record<string, unknown> | null };
-    const accept = req.headers.accept ?? '';
-    const localKey = `${plan.id}\n${accept}\n${JSON.stringify(variables ?? null)}`;
     const epoch = this.epoch;
     const generations = await this.generations.read();
     if (!generations) {
       this.bypasses.inc();
-      return next();
+      return pass();
     }
     const tag = this.tag(plan, epoch, generations);
-    const entry = this.local.get(localKey);
+    const entry = this.local.get(key);
     if (entry && entry.tag === tag && entry.expires > Date.now()) return this.send(req, res, entry, plan, started);
 
-    const flightKey = `${localKey}\n${tag}`;
+    const flightKey = `${tag}\n${key}`;
     const flight = this.flights.get(flightKey);
     if (flight) {
-      const shared = await flight;
-      return shared ? this.send(req, res, shared, plan, started) : next();
+      const made = await flight;
+      return made ? this.send(req, res, made, plan, started) : pass();
     }
     let settle!: (entry: Entry | undefined) => void;
     this.flights.set(flightKey, new Promise((resolve) => (settle = resolve)));
     const done = (made: Entry | undefined) => {
       this.flights.delete(flightKey);
-      if (made && this.epoch === epoch) this.remember(localKey, made);
+      if (made && this.epoch === epoch && this.identities.has(key)) this.local.set(key, made);
       settle(made);
     };
     try {
-      const sharedKey = `rc:v1:${this.schemaHash}:${sha256(`${plan.hash}\n${accept}\n${canonicalJson(variables ?? null)}`)}:${tag}`;
+      const sharedKey = `rc:v1:${this.schemaHash}:${shared}:${tag}`;
       const stored = await this.cache.get<Stored>('response', sharedKey);
       if (stored) {
         const made = this.entry(tag, Buffer.from(stored.body, 'utf8'), stored.headers);
@@ -159,7 +226,7 @@ export class ResponseCache {
       // Only an anonymous execution may become an entry: it is what every caller gets for public data.
       if (req.headers.authorization !== undefined) {
         done(undefined);
-        return next();
+        return pass();
       }
       this.capture(res, (body, headers) => {
         const made = this.entry(tag, body, headers);
@@ -172,7 +239,7 @@ export class ResponseCache {
       done(undefined);
       throw err;
     }
-    next();
+    pass();
   }
 
   /** Which allowlisted fields a document asks for; null when it is not a cacheable query. */
@@ -222,26 +289,21 @@ export class ResponseCache {
   }
 
   private entry(tag: string, body: Buffer, headers: Array<[string, string]>): Entry {
-    return { tag, body, headers, expires: Date.now() + this.ttlMs };
+    const all: Record<string, string | number> = Object.fromEntries(headers);
+    all['content-length'] = body.length;
+    return { tag, body, headers: all, expires: Date.now() + this.ttlMs };
   }
 
-  private remember(key: string, entry: Entry): void {
-    if (!this.local.has(key) && this.local.size >= this.maxEntries) this.local.delete(this.local.keys().next().value!);
-    this.local.set(key, entry);
-  }
-
-  private send(req: Request, res: Response, entry: Entry, plan: Plan, started: bigint): void {
+  private send(req: IncomingMessage, res: ServerResponse, entry: Entry, plan: Plan, started: bigint): void {
     this.hits.inc();
-    res.statusCode = 200;
-    for (const [name, value] of entry.headers) res.setHeader(name, value);
     res.setHeader('x-request-id', String(req.headers['x-request-id'] ?? '').slice(0, 64) || randomUUID());
-    res.setHeader('content-length', entry.body.length);
+    res.writeHead(200, entry.headers);
     res.end(entry.body);
     plan.timer.observe(Number(process.hrtime.bigint() - started) / 1e9);
   }
 
   /** Lets Apollo answer, and keeps its bytes when they are a clean 200 with data and no errors. */
-  private capture(res: Response, keep: (body: Buffer, headers: Array<[string, string]>) => void, drop: () => void): void {
+  private capture(res: ServerResponse, keep: (body: Buffer, headers: Array<[string, string]>) => void, drop: () => void): void {
     let finished = false;
     const finish = (f: () => void) => {
       if (finished) return;
@@ -249,7 +311,7 @@ export class ResponseCache {
       f();
     };
     const end = res.end;
-    res.end = function capturedEnd(this: Response, ...args: unknown[]) {
+    res.end = function capturedEnd(this: ServerResponse, ...args: unknown[]) {
       res.end = end;
       const [chunk, encoding] = args;
       try {
@@ -267,9 +329,34 @@ export class ResponseCache {
         // not JSON: not ours to keep
       }
       finish(drop);
-      return (end as (...a: unknown[]) => Response).apply(this, args);
-    } as Response['end'];
+      return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
+    } as ServerResponse['end'];
     res.once('close', () => finish(drop));
+  }
+}
+
+/** POST /graphql with a small plain JSON body: worth reading here. Anything else goes to express untouched. */
+function readable(req: IncomingMessage): boolean {
+  if (req.method !== 'POST' || (req.url !== '/graphql' && !req.url?.startsWith('/graphql?'))) return false;
+  const length = Number(req.headers['content-length']);
+  if (!Number.isInteger(length) || length > MAX_READ_BYTES) return false;
+  const encoding = req.headers['content-encoding'];
+  if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return false;
+  const [type, ...params] = (req.headers['content-type'] ?? '').split(';');
+  if (type.trim().toLowerCase() !== 'application/json') return false;
+  const charset = params.map((p) => p.trim().toLowerCase()).find((p) => p.startsWith('charset='));
+  return charset === undefined || charset === 'charset=utf-8';
+}
+
+/** What express.json (strict) makes of a body: {} when empty, objects and arrays only. */
+function parseJsonBody(raw: string): unknown {
+  if (raw.length === 0) return {};
+  const first = /^[\x20\x09\x0a\x0d]*(.)/.exec(raw)?.[1];
+  if (first !== '{' && first !== '[') throw Object.assign(new SyntaxError('Unexpected token in JSON'), { status: 400, type: 'entity.parse.failed' });
+  try {
+    return JSON.parse(raw);
+  } catch (err) {
+    throw Object.assign(err as Error, { status: 400, type: 'entity.parse.failed' });
   }
 }
 
@@ -278,7 +365,7 @@ export class ResponseCache {
  * always starts after the caller asked (a caller arriving during a round trip waits for the
  * next one), so a bump that completed before a request arrived is always seen by it.
  */
-class Generations {
+export class Generations {
   private inflight?: Promise<string[] | undefined>;
   private queued?: Promise<string[] | undefined>;
 

@@ -31,7 +31,9 @@ export async function startGraphQLServer(
 ): Promise<GraphQLServer> {
   const app = express();
   app.disable('x-powered-by');
-  const server = http.createServer(app);
+  // Public allowlisted queries are answered from cached responses before express; the rest goes on to it.
+  const responseCache = new ResponseCache(schema, services.cache, publicCacheableFields(services), services.log);
+  const server = http.createServer(responseCache.front(app));
   const production = services.config.nodeEnv === 'production';
   const rules = [queryLimitsRule()];
 
@@ -104,8 +106,7 @@ export async function startGraphQLServer(
   app.use(
     '/graphql',
     express.json({ limit: BODY_LIMIT }),
-    // Public allowlisted queries answered from cached responses; everything else goes on to Apollo.
-    new ResponseCache(schema, services.cache, publicCacheableFields(services), services.log).middleware,
+    responseCache.forwardBodyError,
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = String(req.headers['x-request-id'] ?? '').slice(0, 64) || randomUUID();

@@ -253,6 +253,10 @@ describe('popularProducts', () => {
     const schemaQuery = await fetch(app.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }) }).then((r) => r.json() as Promise<{ data: { __schema: { queryType: { name: string } } } }>);
     expect(schemaQuery.data.__schema.queryType.name).toBe('Query');
     expect(await hits()).toBe(before);
+    // A body that is not JSON is still answered as express.json + server.ts answer it.
+    const broken = await fetch(app.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": "{ popularProducts' });
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toMatchObject({ errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
     // Same document with other whitespace, variables in another order: one normalized entry (served, not re-executed, here).
     const text = print(PopularProductsDocument);
     await fetch(app.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: text, variables: { days: 3, limit: 5 } }) });
