@@ -20,10 +20,28 @@ export const observabilityPlugin: ApolloServerPlugin<AppContext> = {
       async willSendResponse({ operationName, operation }) {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         requestDuration.observe(
-          { operation: operationName ?? 'anonymous', type: operation?.operation ?? 'unknown', outcome: failed ? 'error' : 'ok' },
+          { operation: operationLabel(operationName, operation !== undefined), type: operation?.operation ?? 'unknown', outcome: failed ? 'error' : 'ok' },
           seconds,
         );
       },
     };
   },
 };
+
+/**
+ * Operation names come from clients: a client inventing a new name per request would create a
+ * new time series each time and grow /metrics without bound. Only operations that parsed and
+ * validated get their name, and only the first MAX_OPERATION_LABELS names; the rest are 'other'.
+ */
+const MAX_OPERATION_LABELS = 200;
+const operationLabels = new Set<string>();
+
+function operationLabel(name: string | null | undefined, resolved: boolean): string {
+  if (!resolved) return 'invalid';
+  if (!name) return 'anonymous';
+  const label = name.slice(0, 100);
+  if (operationLabels.has(label)) return label;
+  if (operationLabels.size >= MAX_OPERATION_LABELS) return 'other';
+  operationLabels.add(label);
+  return label;
+}
