@@ -137,4 +137,14 @@ describe('coupon campaigns and issuing (GraphQL)', () => {
     expect((await issue(c.id, real.token)).userErrors).toEqual([]);
     expect(await redis.sismember(users, ghost)).toBe(0);
   });
+
+  it('a gate whose count leaked with no lease left is repaired from Postgres before anyone hears EXHAUSTED', async () => {
+    const c = await campaign({ totalQuantity: 1 });
+    const [a, b] = [await signUpCustomer(app), await signUpCustomer(app)];
+    const [remaining, , , soldout] = CouponGate.keys(c.id);
+    await app.services.cache.redis.set(remaining, '0'); // a give-back lost for good
+    expect((await issue(c.id, a.token)).userErrors).toEqual([]);
+    expect((await issue(c.id, b.token)).userErrors).toEqual([expect.objectContaining({ code: 'COUPON_EXHAUSTED' })]);
+    expect(await app.services.cache.redis.get(soldout)).toBe('1'); // Postgres confirmed it: final
+  });
 });

@@ -1,62 +1,75 @@
 import type Redis from 'ioredis';
 
 /**
- * A Redis admission gate in front of the Postgres counter. It only ever *answers losers*
- * (EXHAUSTED when every slot is issued or being issued right now); a request it admits still
- * has to win the conditional UPDATE in Postgres, and every admission is settled afterwards
- * with Postgres's verdict. Its beliefs can only err towards admitting too many (Postgres then
- * refuses the extra ones), never towards turning away a request a free slot exists for:
+ * A Redis admission gate in front of the Postgres counter. It answers *losers* early and sends
+ * everyone else on to Postgres, which decides; every admission is settled afterwards with
+ * Postgres's verdict. Its beliefs may err towards admitting too many (Postgres refuses the
+ * extras) but are checked against Postgres before they turn anyone away for lack of coupons:
  *
  * - remaining:  slots not yet admitted; DECR on admission, given back when Postgres refuses.
- * - users:      who was admitted (or holds a coupon). A hit is re-checked in Postgres.
- * - pending:    admissions awaiting Postgres's verdict, scored by time. A process that dies (or a
- *               Redis blip that eats the verdict) leaves one behind; after LEASE_MS the next
- *               attempt reclaims it, giving the slot back.
- * - soldout:    set once Postgres itself said EXHAUSTED, which is final (coupons never return
- *               to a campaign).
+ * - users:      holders, plus users with an admission in flight (those are also in pending).
+ * - pending:    admissions awaiting Postgres's verdict, scored by time. One whose verdict never
+ *               arrives (a process died, a Redis blip ate the settle) is reclaimed after the
+ *               lease: slot given back, user forgotten.
+ * - soldout:    set once Postgres said the campaign is exhausted, which is final (a coupon
+ *               never returns to its campaign).
+ *
+ * ADMIT answers: MISSING (no gate: rebuild it from Postgres), ALREADY (a settled holder),
+ * INFLIGHT (this user's other request is in Postgres now: let Postgres decide), EXHAUSTED
+ * (Postgres-confirmed), FULL (no slot left by Redis's count: the caller checks Postgres's
+ * remaining and calls again with it), ADMITTED (slot taken: go win it in Postgres).
+ * Given Postgres's remaining (ARGV[4]), a FULL gate first repairs leaked slots: any slot
+ * Postgres has free that Redis counts neither as remaining nor as in flight comes back.
  *
  * Keys share a {hash tag} so the scripts stay valid on a Redis Cluster.
  */
-export type GateAnswer = 'ADMITTED' | 'ALREADY' | 'EXHAUSTED' | 'MISSING';
+export type GateAnswer = 'ADMITTED' | 'ALREADY' | 'INFLIGHT' | 'EXHAUSTED' | 'FULL' | 'MISSING';
 export type GateVerdict = 'ISSUED' | 'ALREADY_ISSUED' | 'EXHAUSTED' | 'REFUSED';
 
-export const LEASE_MS = 15_000;
+/** Longer than a claim takes in Postgres; a shorter one only over-admits (Postgres refuses the extras). */
+export const LEASE_MS = 5_000;
 
 const ADMIT = `
 local remaining = redis.call('GET', KEYS[1])
 if not remaining then return 'MISSING' end
+remaining = tonumber(remaining)
 local stale = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', tonumber(ARGV[2]) - tonumber(ARGV[3]), 'LIMIT', 0, 100)
 for _, user in ipairs(stale) do
   redis.call('ZREM', KEYS[3], user)
   redis.call('SREM', KEYS[2], user)
   remaining = redis.call('INCR', KEYS[1])
 end
-if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then return 'ALREADY' end
-if redis.call('EXISTS', KEYS[4]) == 1 or tonumber(remaining) <= 0 then return 'EXHAUSTED' end
+if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then
+  if redis.call('ZSCORE', KEYS[3], ARGV[1]) then return 'INFLIGHT' end
+  return 'ALREADY'
+end
+if redis.call('EXISTS', KEYS[4]) == 1 then return 'EXHAUSTED' end
+if remaining <= 0 and ARGV[4] then
+  local leaked = tonumber(ARGV[4]) - remaining - redis.call('ZCARD', KEYS[3])
+  if leaked > 0 then remaining = redis.call('INCRBY', KEYS[1], leaked) end
+end
+if remaining <= 0 then return 'FULL' end
 redis.call('DECR', KEYS[1])
 redis.call('SADD', KEYS[2], ARGV[1])
 redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
 return 'ADMITTED'`;
 
+// A settle without a pending admission (its lease was reclaimed, or the admit never ran because
+// the caller timed out first) changes no count: at worst Redis then over-admits by one.
 const SETTLE = `
 local pending = redis.call('ZREM', KEYS[3], ARGV[1])
 local verdict = ARGV[2]
 if verdict == 'ISSUED' then
-  if pending == 0 then
-    redis.call('SADD', KEYS[2], ARGV[1])
-    redis.call('DECR', KEYS[1])
-  end
+  redis.call('SADD', KEYS[2], ARGV[1])
   return 1
 end
 if verdict == 'EXHAUSTED' then
   local ttl = redis.call('TTL', KEYS[1])
   if ttl <= 0 then ttl = tonumber(ARGV[3]) end
   redis.call('SET', KEYS[4], '1', 'EX', ttl)
-  redis.call('SREM', KEYS[2], ARGV[1])
-  return 1
 end
 if pending == 0 then return 0 end
-redis.call('INCR', KEYS[1])
+if verdict ~= 'EXHAUSTED' then redis.call('INCR', KEYS[1]) end
 if verdict ~= 'ALREADY_ISSUED' then redis.call('SREM', KEYS[2], ARGV[1]) end
 return 1`;
 
@@ -91,9 +104,13 @@ export class CouponGate {
     return [`${tag}:remaining`, `${tag}:users`, `${tag}:pending`, `${tag}:soldout`];
   }
 
-  /** Throws when Redis is unreachable: the caller then goes straight to Postgres. */
-  admit(campaignId: string, userId: string, now: Date): Promise<GateAnswer> {
-    return this.script('couponAdmit', ...CouponGate.keys(campaignId), userId, now.getTime(), this.leaseMs) as Promise<GateAnswer>;
+  /**
+   * Throws when Redis is unreachable: the caller then goes straight to Postgres. Pass
+   * `postgresRemaining` (total − issued, as Postgres last said) to let a FULL gate repair leaks.
+   */
+  admit(campaignId: string, userId: string, now: Date, postgresRemaining?: number): Promise<GateAnswer> {
+    const extra = postgresRemaining === undefined ? [] : [postgresRemaining];
+    return this.script('couponAdmit', ...CouponGate.keys(campaignId), userId, now.getTime(), this.leaseMs, ...extra) as Promise<GateAnswer>;
   }
 
   /** Tells the gate what Postgres decided for an admitted request. */

@@ -1,8 +1,7 @@
 import type { Pool } from 'pg';
 import { newId } from '../../../shared/ids';
-import { makeEvent, subjectOf } from '../../../shared/event';
 import type { DiscountType } from '../domain/discount';
-import { CAMPAIGN_AGGREGATE, type CouponIssued } from '../events';
+import { CAMPAIGN_AGGREGATE } from '../events';
 
 export type Queryable = Pick<Pool, 'query'>;
 
@@ -21,86 +20,125 @@ export type IssueOutcome =
   | { outcome: 'ISSUED'; coupon: IssuedCoupon; issuedQuantity: number; totalQuantity: number }
   | { outcome: 'EXHAUSTED' | 'ALREADY_ISSUED' | 'NOT_ACTIVE' | 'NOT_FOUND' };
 
-/**
- * The source of truth for first-come issuing: ONE autocommitted statement that
- *   1. takes a slot with a conditional increment of the hot counter
- *      (`issued_quantity < total_quantity`, window open, user has none yet),
- *   2. inserts the coupon (unique (campaign_id, user_id): a concurrent duplicate fails the
- *      whole statement, which undoes the increment too),
- *   3. appends CouponIssued to the outbox,
- * and, when it takes nothing, reports why from the same snapshot. One round trip whatever the
- * outcome; the campaign row is locked only for the duration of this statement.
- */
-const ISSUE_SQL = `
-with taken as (
-  update coupon_campaigns
-     set issued_quantity = issued_quantity + 1, version = version + 1
-   where id = $1 and issued_quantity < total_quantity and starts_at <= $3 and ends_at > $3
-     and not exists (select 1 from coupons where campaign_id = $1 and user_id = $2)
-  returning id, version, issued_quantity, total_quantity, discount_type, discount_value, min_order_amount
-), coupon as (
-  insert into coupons (id, campaign_id, user_id, status, discount_type, discount_value, min_order_amount, issued_at, expires_at)
-  select $4, taken.id, $2, 'AVAILABLE', taken.discount_type, taken.discount_value, taken.min_order_amount, $3, $5
-    from taken
-  returning id
-), event as (
-  insert into outbox (id, subject, event)
-  select $6, $7, jsonb_set(jsonb_set($8::jsonb, '{aggregateVersion}', to_jsonb(taken.version)),
-                           '{data,issuedQuantity}', to_jsonb(taken.issued_quantity))
-    from taken join coupon on true
-)
-select taken.version, taken.issued_quantity, taken.total_quantity, taken.discount_type, taken.discount_value,
-       taken.min_order_amount, coupon.id as coupon_id,
-       c.id as campaign_id, c.issued_quantity as seen_issued, c.total_quantity as seen_total,
-       c.starts_at <= $3 and c.ends_at > $3 as open,
-       exists (select 1 from coupons where campaign_id = $1 and user_id = $2) as has_coupon
-  from (select 1) as one
-  left join taken on true
-  left join coupon on true
-  left join coupon_campaigns c on c.id = $1`;
-
-const UNIQUE_VIOLATION = '23505';
-
-export async function issueInPostgres(
-  db: Queryable, args: { campaignId: string; userId: string; now: Date; expiresAt: Date },
-): Promise<IssueOutcome> {
-  const { campaignId, userId, now, expiresAt } = args;
-  const couponId = newId(now.getTime());
-  const event: CouponIssued = makeEvent('CouponIssued', { type: CAMPAIGN_AGGREGATE, id: campaignId, version: 0 }, now, {
-    couponId, campaignId, userId, issuedAt: now.toISOString(), expiresAt: expiresAt.toISOString(), issuedQuantity: 0,
-  });
-  let row: Record<string, any>;
-  try {
-    const result = await db.query(ISSUE_SQL, [campaignId, userId, now, couponId, expiresAt, event.id, subjectOf(event), JSON.stringify(event)]);
-    row = result.rows[0];
-  } catch (err) {
-    // A concurrent request of the same user inserted first: the whole statement (increment included) rolled back.
-    if ((err as { code?: string }).code === UNIQUE_VIOLATION) return { outcome: 'ALREADY_ISSUED' };
-    throw err;
-  }
-  if (row.coupon_id) {
-    return {
-      outcome: 'ISSUED',
-      issuedQuantity: row.issued_quantity,
-      totalQuantity: row.total_quantity,
-      coupon: {
-        id: row.coupon_id, campaignId, userId, discountType: row.discount_type, discountValue: row.discount_value,
-        minOrderAmount: row.min_order_amount, issuedAt: now, expiresAt,
-      },
-    };
-  }
-  // Nothing taken. The reasons are read from the statement's snapshot; the order matters:
-  // someone who already holds a coupon hears so even when the campaign is also over.
-  if (!row.campaign_id) return { outcome: 'NOT_FOUND' };
-  if (row.has_coupon) return { outcome: 'ALREADY_ISSUED' };
-  if (!row.open) return { outcome: 'NOT_ACTIVE' };
-  return { outcome: 'EXHAUSTED' };
+export interface Claim {
+  userId: string;
+  issuedAt: Date;
+  expiresAt: Date;
 }
 
-/** Does the user hold a coupon of this campaign? (To confirm a Redis "already issued".) */
-export async function hasCoupon(db: Queryable, campaignId: string, userId: string): Promise<boolean> {
-  const { rows } = await db.query('select 1 from coupons where campaign_id = $1 and user_id = $2', [campaignId, userId]);
-  return rows.length > 0;
+export type ClaimResult = IssueOutcome | { outcome: 'RETRY' };
+
+/**
+ * The source of truth for first-come issuing: ONE autocommitted statement for a whole batch of
+ * claims on one campaign. Batching matters because the campaign row is hot: every claim that
+ * takes a slot must lock it until its commit (one WAL flush), so claims one by one are
+ * serialized behind one flush each; a batch pays one lock and one flush for all its winners.
+ *
+ *   held     users of the batch who hold a coupon already (snapshot read)
+ *   fresh    the others, first request per user, in arrival order
+ *   camp     the campaign row, locked (FOR UPDATE re-reads it as committed now) only if it is
+ *            open, not sold out and someone fresh wants a slot: losers never lock or flush
+ *   winners  the first (total − issued) fresh claims, in arrival order
+ *   ins      their coupons; unique (campaign_id, user_id) skips a concurrent duplicate
+ *   upd      issued_quantity/version += the coupons actually inserted — counter = rows, always
+ *   ev       one CouponIssued per coupon in the outbox (same statement, same transaction)
+ */
+const ISSUE_BATCH_SQL = `
+with req as (
+  select * from unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::text[])
+    with ordinality as r(user_id, coupon_id, event_id, issued_at, expires_at, issued_at_iso, expires_at_iso, ord)
+), info as (
+  select issued_quantity, total_quantity, starts_at <= $9 and ends_at > $9 as open from coupon_campaigns where id = $1
+), held as (
+  select k.user_id from coupons k where k.campaign_id = $1 and k.user_id = any($2::uuid[])
+), fresh as (
+  select distinct on (r.user_id) r.* from req r
+   where not exists (select 1 from held h where h.user_id = r.user_id)
+   order by r.user_id, r.ord
+), camp as (
+  select id, version, issued_quantity, total_quantity, discount_type, discount_value, min_order_amount
+    from coupon_campaigns
+   where id = $1 and issued_quantity < total_quantity and starts_at <= $9 and ends_at > $9 and exists (select 1 from fresh)
+     for update
+), winners as (
+  select f.* from fresh f order by f.ord limit (select coalesce(max(total_quantity - issued_quantity), 0) from camp)
+), ins as (
+  insert into coupons (id, campaign_id, user_id, status, discount_type, discount_value, min_order_amount, issued_at, expires_at)
+  select w.coupon_id, camp.id, w.user_id, 'AVAILABLE', camp.discount_type, camp.discount_value, camp.min_order_amount, w.issued_at, w.expires_at
+    from winners w cross join camp
+  on conflict (campaign_id, user_id) do nothing
+  returning id, user_id
+), numbered as (
+  select i.id, i.user_id, w.event_id, w.issued_at_iso, w.expires_at_iso, row_number() over (order by w.ord) as n
+    from ins i join winners w on w.coupon_id = i.id
+), upd as (
+  update coupon_campaigns c
+     set issued_quantity = c.issued_quantity + (select count(*) from ins), version = c.version + (select count(*) from ins)
+   where c.id = $1 and exists (select 1 from ins)
+  returning c.issued_quantity
+), ev as (
+  insert into outbox (id, subject, event)
+  select n.event_id, '${CAMPAIGN_AGGREGATE}.CouponIssued', jsonb_build_object(
+           'id', n.event_id, 'type', 'CouponIssued', 'schemaVersion', 1, 'aggregateType', '${CAMPAIGN_AGGREGATE}',
+           'aggregateId', camp.id, 'aggregateVersion', camp.version + n.n, 'occurredAt', n.issued_at_iso,
+           'data', jsonb_build_object('couponId', n.id, 'campaignId', camp.id, 'userId', n.user_id, 'issuedAt', n.issued_at_iso,
+                                      'expiresAt', n.expires_at_iso, 'issuedQuantity', camp.issued_quantity + n.n))
+    from numbered n cross join camp
+)
+select (select row_to_json(info) from info) as info,
+       (select row_to_json(camp) from camp) as camp,
+       (select coalesce(json_agg(id), '[]') from ins) as inserted,
+       (select coalesce(json_agg(user_id), '[]') from held) as held,
+       (select coalesce(json_agg(user_id), '[]') from winners) as winners,
+       (select issued_quantity from upd) as issued_after`;
+
+interface BatchRow {
+  info: { issued_quantity: number; total_quantity: number; open: boolean } | null;
+  camp: { issued_quantity: number; total_quantity: number; discount_type: DiscountType; discount_value: number; min_order_amount: number } | null;
+  inserted: string[];
+  held: string[];
+  winners: string[];
+  issued_after: number | null;
+}
+
+/**
+ * Claims in one statement; results in the claims' order. RETRY (rare) means the claim lost to
+ * the limit of its batch but slots were left (a concurrent duplicate freed one): claim again.
+ */
+export async function issueBatch(db: Queryable, campaignId: string, now: Date, claims: Claim[]): Promise<ClaimResult[]> {
+  const couponIds = claims.map((c) => newId(c.issuedAt.getTime()));
+  const { rows } = await db.query(ISSUE_BATCH_SQL, [
+    campaignId, claims.map((c) => c.userId), couponIds, claims.map((c) => newId(c.issuedAt.getTime())),
+    claims.map((c) => c.issuedAt), claims.map((c) => c.expiresAt),
+    claims.map((c) => c.issuedAt.toISOString()), claims.map((c) => c.expiresAt.toISOString()), now,
+  ]);
+  const row = rows[0] as BatchRow;
+  if (!row.info) return claims.map(() => ({ outcome: 'NOT_FOUND' }));
+  const inserted = new Set(row.inserted);
+  const holders = new Set([...row.held, ...row.winners]); // a winner not inserted lost to a concurrent duplicate
+  const issued = row.issued_after ?? row.camp?.issued_quantity ?? row.info.issued_quantity;
+  const total = row.info.total_quantity;
+  return claims.map((claim, i): ClaimResult => {
+    if (inserted.has(couponIds[i])) {
+      const camp = row.camp!;
+      return {
+        outcome: 'ISSUED', issuedQuantity: issued, totalQuantity: total,
+        coupon: {
+          id: couponIds[i], campaignId, userId: claim.userId, discountType: camp.discount_type, discountValue: camp.discount_value,
+          minOrderAmount: camp.min_order_amount, issuedAt: claim.issuedAt, expiresAt: claim.expiresAt,
+        },
+      };
+    }
+    if (holders.has(claim.userId)) return { outcome: 'ALREADY_ISSUED' };
+    if (!row.info!.open) return { outcome: 'NOT_ACTIVE' };
+    return issued >= total ? { outcome: 'EXHAUSTED' } : { outcome: 'RETRY' };
+  });
+}
+
+/** total − issued as committed now; null for an unknown campaign. */
+export async function loadRemaining(db: Queryable, campaignId: string): Promise<number | null> {
+  const { rows } = await db.query('select total_quantity - issued_quantity as remaining from coupon_campaigns where id = $1', [campaignId]);
+  return rows[0]?.remaining ?? null;
 }
 
 export interface CampaignWindow {

@@ -1,55 +1,65 @@
 import type { Logger } from 'pino';
 import { couponExpiry, isCampaignOpen } from '../domain/coupon-campaign.entity';
 import type { CouponGate, GateAnswer, GateVerdict } from './coupon-gate';
-import {
-  hasCoupon, issueInPostgres, loadCampaignWindow, loadGateState, type CampaignWindow, type IssueOutcome, type Queryable,
-} from './coupon-issue.store';
+import { loadCampaignWindow, loadGateState, loadRemaining, type CampaignWindow, type IssueOutcome, type Queryable } from './coupon-issue.store';
+import { IssueBatcher } from './coupon-issue.batcher';
 import { couponIssueAttempts } from './coupon-metrics';
 
 const MAX_CACHED_CAMPAIGNS = 10_000;
+type Admission = Exclude<GateAnswer, 'FULL' | 'MISSING'> | 'UNKNOWN' | 'NO_GATE';
 
 /**
  * First-come issuing: Postgres decides, Redis (when present and healthy) turns losers away
  * early. Long-lived (one per process); per-request state is only in the arguments.
  *
- *   window closed? ─▶ NOT_ACTIVE                              (campaign terms: immutable, cached here)
- *   gate.admit ─ EXHAUSTED ─▶ EXHAUSTED                        (every slot issued or in flight)
- *             ─ ALREADY ───▶ Postgres has one? ALREADY_ISSUED : try Postgres
- *             ─ MISSING ───▶ rebuild the gate from Postgres, admit again
- *             ─ ADMITTED ──▶ Postgres conditional issue, then settle the gate with its verdict
- *             ─ (Redis error) ▶ Postgres conditional issue    (slower, just as exact)
+ *   window closed? ─▶ NOT_ACTIVE                     (campaign terms are immutable: cached here)
+ *   gate.admit ─ ADMITTED ─▶ Postgres batch issue (coupon-issue.store.ts), then settle the gate
+ *             ─ ALREADY ──▶ ALREADY_ISSUED             (a settled holder)
+ *             ─ EXHAUSTED ▶ EXHAUSTED                  (Postgres already said so; final)
+ *             ─ FULL ─────▶ read Postgres's remaining (lock-free, shared by concurrent callers):
+ *                           0 → EXHAUSTED (and mark the gate sold out); otherwise admit again
+ *                           with it, which repairs leaked slots; still FULL → EXHAUSTED: every
+ *                           free coupon is being claimed by a request in flight right now
+ *             ─ INFLIGHT ─▶ Postgres batch issue (this user's other request is there now)
+ *             ─ MISSING ──▶ rebuild the gate from Postgres, admit again
+ *             ─ Redis error ▶ Postgres batch issue (slower, just as exact), then a
+ *                           best-effort settle in case the admit ran before the error
  */
 export class CouponIssuer {
   /** Campaign terms never change after creation, so caching them is exact; misses are not cached. */
   private readonly windows = new Map<string, CampaignWindow>();
+  /** One "how many are left in Postgres?" read per campaign at a time, reused for a moment. */
+  private readonly remainingReads = new Map<string, { at: number; value: Promise<number | null> }>();
+  private readonly batcher: IssueBatcher;
+  private warnedAt = 0;
 
-  constructor(private readonly db: Queryable, private readonly gate: CouponGate | null, private readonly log: Logger) {}
+  constructor(
+    private readonly db: Queryable,
+    private readonly gate: CouponGate | null,
+    private readonly log: Logger,
+    private readonly remainingReadMs = 50,
+  ) {
+    this.batcher = new IssueBatcher(db);
+  }
 
   async issue(campaignId: string, userId: string, now: Date): Promise<IssueOutcome> {
     const window = await this.window(campaignId);
     if (!window) return this.count('none', { outcome: 'NOT_FOUND' });
     if (!isCampaignOpen(window, now)) return this.count('none', { outcome: 'NOT_ACTIVE' });
-    const args = { campaignId, userId, now, expiresAt: couponExpiry(now, window.couponValidDays) };
+    const claim = { userId, issuedAt: now, expiresAt: couponExpiry(now, window.couponValidDays) };
 
-    const answer = await this.admit(window, userId, now);
-    if (answer === 'EXHAUSTED') return this.count('redis', { outcome: 'EXHAUSTED' });
-    if (answer === 'ALREADY') {
-      if (await hasCoupon(this.db, campaignId, userId)) return this.count('redis', { outcome: 'ALREADY_ISSUED' });
-      // Admitted but not issued yet (a concurrent request of the same user, or a stale entry): let Postgres decide.
-      return this.count('postgres', await issueInPostgres(this.db, args));
-    }
-    if (answer !== 'ADMITTED') return this.count('postgres', await issueInPostgres(this.db, args));
+    const admission = await this.admit(window, userId, now);
+    if (admission === 'EXHAUSTED') return this.count('redis', { outcome: 'EXHAUSTED' });
+    if (admission === 'ALREADY') return this.count('redis', { outcome: 'ALREADY_ISSUED' });
 
     let result: IssueOutcome;
     try {
-      result = await issueInPostgres(this.db, args);
+      result = await this.batcher.claim(campaignId, claim);
     } catch (err) {
-      await this.settle(campaignId, userId, 'REFUSED'); // give the slot back, then fail the request
+      if (admission === 'ADMITTED') await this.settle(campaignId, userId, 'REFUSED'); // give the slot back, then fail
       throw err;
     }
-    const verdict: GateVerdict = result.outcome === 'ISSUED' || result.outcome === 'ALREADY_ISSUED' || result.outcome === 'EXHAUSTED'
-      ? result.outcome : 'REFUSED';
-    await this.settle(campaignId, userId, verdict);
+    if (admission === 'ADMITTED' || admission === 'UNKNOWN') await this.settle(campaignId, userId, verdictOf(result));
     return this.count('postgres', result);
   }
 
@@ -60,22 +70,41 @@ export class CouponIssuer {
       .catch((err: Error) => this.log.warn({ campaignId, err: err.message }, 'coupon gate not prepared; it is rebuilt on first use'));
   }
 
-  /** The gate's answer, or undefined to go straight to Postgres (no gate, Redis down, gate unbuildable). */
-  private async admit(window: CampaignWindow, userId: string, now: Date): Promise<GateAnswer | undefined> {
-    if (!this.gate) return undefined;
+  private async admit(window: CampaignWindow, userId: string, now: Date): Promise<Admission> {
+    if (!this.gate) return 'NO_GATE';
     try {
       let answer = await this.gate.admit(window.id, userId, now);
       if (answer === 'MISSING') {
         const state = await loadGateState(this.db, window.id);
-        if (!state) return undefined;
+        if (!state) return 'NO_GATE';
         await this.gate.init(window.id, state, window.endsAt);
         answer = await this.gate.admit(window.id, userId, now);
+        if (answer === 'MISSING') return 'NO_GATE';
       }
-      return answer === 'MISSING' ? undefined : answer;
+      if (answer !== 'FULL') return answer;
+      const remaining = await this.postgresRemaining(window.id);
+      if (remaining === null) return 'NO_GATE';
+      if (remaining <= 0) {
+        await this.gate.settle(window.id, userId, 'EXHAUSTED'); // marks the gate sold out for everyone
+        return 'EXHAUSTED';
+      }
+      answer = await this.gate.admit(window.id, userId, now, remaining);
+      return answer === 'FULL' || answer === 'MISSING' ? 'EXHAUSTED' : answer;
     } catch (err) {
       this.redisFailed(err);
-      return undefined;
+      return 'UNKNOWN';
     }
+  }
+
+  /** total − issued from Postgres: a plain MVCC read that never waits for the hot row's writers. */
+  private postgresRemaining(campaignId: string): Promise<number | null> {
+    const cached = this.remainingReads.get(campaignId);
+    if (cached && Date.now() - cached.at < this.remainingReadMs) return cached.value;
+    const value = loadRemaining(this.db, campaignId);
+    if (this.remainingReads.size >= MAX_CACHED_CAMPAIGNS) this.remainingReads.clear();
+    this.remainingReads.set(campaignId, { at: Date.now(), value });
+    value.catch(() => this.remainingReads.delete(campaignId));
+    return value;
   }
 
   private async settle(campaignId: string, userId: string, verdict: GateVerdict): Promise<void> {
@@ -94,12 +123,11 @@ export class CouponIssuer {
     return loaded;
   }
 
-  private count(path: 'redis' | 'postgres' | 'none', result: IssueOutcome): IssueOutcome {
-    couponIssueAttempts.inc({ outcome: result.outcome, decided_by: path });
+  private count(decidedBy: 'redis' | 'postgres' | 'none', result: IssueOutcome): IssueOutcome {
+    couponIssueAttempts.inc({ outcome: result.outcome, decided_by: decidedBy });
     return result;
   }
 
-  private warnedAt = 0;
   private redisFailed(err: unknown): void {
     const now = Date.now();
     if (now - this.warnedAt > 5_000) {
@@ -107,4 +135,8 @@ export class CouponIssuer {
       this.log.warn({ err: (err as Error).message }, 'coupon gate unavailable, issuing through Postgres only');
     }
   }
+}
+
+function verdictOf(result: IssueOutcome): GateVerdict {
+  return result.outcome === 'ISSUED' || result.outcome === 'ALREADY_ISSUED' || result.outcome === 'EXHAUSTED' ? result.outcome : 'REFUSED';
 }
