@@ -1,6 +1,7 @@
-import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Mutation, Resolver, UseMiddleware } from 'type-graphql';
 import type { AppContext } from '../../../../graphql/context';
 import { runCommand } from '../../../../graphql/run-command';
+import { RateLimit } from '../../../../graphql/rate-limit';
 import { OrderType, PaymentType } from '../../queries/order.type';
 import { PaymentPayload } from '../order.payload';
 import { CheckoutInput } from './checkout.input';
@@ -10,6 +11,7 @@ import { checkout } from './checkout.handler';
 export class CheckoutResolver {
   @Authorized()
   @Mutation(() => PaymentPayload, { description: 'Order and pay from your wallet in one step' })
+  @UseMiddleware(RateLimit('checkout'))
   checkout(@Arg('input') input: CheckoutInput, @Ctx() ctx: AppContext): Promise<PaymentPayload> {
     const { clock, config } = ctx.services;
     return runCommand(input, { payment: null, order: null }, async () => {

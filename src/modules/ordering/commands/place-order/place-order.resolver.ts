@@ -1,6 +1,7 @@
-import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Mutation, Resolver, UseMiddleware } from 'type-graphql';
 import type { AppContext } from '../../../../graphql/context';
 import { runCommand } from '../../../../graphql/run-command';
+import { RateLimit } from '../../../../graphql/rate-limit';
 import { OrderType } from '../../queries/order.type';
 import { OrderPayload } from '../order.payload';
 import { PlaceOrderInput } from './place-order.input';
@@ -10,6 +11,7 @@ import { placeOrder } from './place-order.handler';
 export class PlaceOrderResolver {
   @Authorized()
   @Mutation(() => OrderPayload, { description: 'A PENDING order that holds its items until expiresAt; pay it with payOrder' })
+  @UseMiddleware(RateLimit('placeOrder'))
   placeOrder(@Arg('input') input: PlaceOrderInput, @Ctx() ctx: AppContext): Promise<OrderPayload> {
     const { clock, config } = ctx.services;
     return runCommand(input, { order: null }, async () => ({
