@@ -1,67 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { PopularProductsDocument } from '../generated/graphql';
 import { eventually, startTestApp, type TestApp } from '../support/test-app';
 import { adminToken, createProduct } from '../support/actors';
+import { startOwnRedis, type OwnService } from '../support/own-services';
 import { appendToOutboxRows, paidSale } from '../support/sales';
 import { systemClock } from '../../src/shared/clock';
 
-/** A redis-server of this test's own (never the machine's 6379), so it can be killed. */
-class OwnRedis {
-  private child?: ChildProcess;
-  constructor(readonly port: number) {}
-  get url() {
-    return `redis://127.0.0.1:${this.port}/0`;
-  }
-  async start(): Promise<void> {
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child = child;
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${out}`)), 10_000);
-      child.stdout!.on('data', (d) => {
-        out += d;
-        if (/Ready to accept connections/.test(out)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      child.once('exit', (code) => reject(new Error(`redis-server exited (${code}):\n${out}`)));
-    });
-  }
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-  }
-}
-
-const portIsFree = (port: number) => new Promise<boolean>((resolve) => {
-  const probe = net.createServer();
-  probe.once('error', () => resolve(false));
-  probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-});
-
-async function freePort(): Promise<number> {
-  const base = Number(process.env.SPAWN_PORT_BASE ?? 15_000) + 850;
-  for (let i = 0; i < 50; i++) if (await portIsFree(base + ((process.pid + i) % 50))) return base + ((process.pid + i) % 50);
-  throw new Error('no free port for redis-server');
-}
-
-let redis: OwnRedis;
+let redis: OwnService; // this test's own redis-server (never the machine's 6379), so it can be killed
 let app: TestApp;
 
 beforeAll(async () => {
-  redis = new OwnRedis(await freePort());
-  await redis.start();
+  redis = await startOwnRedis();
   app = await startTestApp({ REDIS_URL: redis.url });
 });
 afterAll(async () => {
   await app?.stop();
-  await redis?.kill();
+  await redis?.dispose();
 });
 
 const metric = async (result: string) => {

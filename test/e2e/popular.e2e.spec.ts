@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { print } from 'graphql';
 import Redis from 'ioredis';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
 import {
   PopularProductsDocument, RecommendedProductsDocument, RestockProductDocument, UpdateProductDocument,
 } from '../generated/graphql';
@@ -10,7 +9,7 @@ import { eventually, startTestApp, type TestApp } from '../support/test-app';
 import { systemClock } from '../../src/shared/clock';
 import { adminToken, createProduct, signUpCustomer } from '../support/actors';
 import {
-  appendToOutboxRows, cancelPaid, cancelPending, expectedSales, paidSale, rank, republish, type Sale,
+  appendToOutboxRows, cancelPaid, cancelPending, expectedSales, paidSale, popularProjected, rank, republish, type Sale,
 } from '../support/sales';
 import { addDays, rankingWindow } from '../../projections/popular/popular.window';
 import { POPULAR_GENERATION_KEY } from '../../projections/popular/popular.cache';
@@ -56,16 +55,7 @@ async function products(n: number, overrides: { category?: string; stocks?: numb
   return made;
 }
 
-/** Outbox drained and the popular consumer has nothing pending or unacked. */
-async function projected(): Promise<void> {
-  const jsm = await jetstreamManager(nc);
-  await eventually(async () => {
-    const { rows } = await app.services.pool.query('select count(*)::int as n from outbox where published_at is null');
-    if (rows[0].n > 0) return false;
-    const info = await jsm.consumers.info(app.services.config.natsStream, 'popular');
-    return info.num_pending === 0 && info.num_ack_pending === 0;
-  }, 30_000, 'popular projection caught up');
-}
+const projected = () => popularProjected(app.services.pool, nc, app.services.config.natsStream);
 
 const popular = (days?: number | null, limit?: number | null, token?: string) => app.ok(PopularProductsDocument, { days, limit }, token).then((d) => d.popularProducts);
 const hits = async () => {

@@ -1,9 +1,10 @@
 import type { Pool } from 'pg';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { makeEvent, subjectOf, type DomainEvent } from '../../src/shared/event';
 import { newId } from '../../src/shared/ids';
 import { subjectPrefix } from '../../src/infrastructure/nats/nats';
+import { eventually } from './test-app';
 
 /** Order events with chosen items and times, for the popular-products read model's tests. */
 export interface SaleLine {
@@ -102,4 +103,15 @@ export function rank(expected: Expected): Array<{ productId: string; sold: numbe
     .map(([productId, v]) => ({ productId, ...v }))
     .sort((a, b) => b.sold - a.sold || b.revenue - a.revenue || (a.productId < b.productId ? -1 : 1))
     .map((row, i) => ({ ...row, rank: i + 1 }));
+}
+
+/** Waits until the outbox is drained and the popular projection has nothing pending or unacked. */
+export async function popularProjected(pool: Pool, nc: NatsConnection, stream: string): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  await eventually(async () => {
+    const { rows } = await pool.query('select count(*)::int as n from outbox where published_at is null');
+    if (rows[0].n > 0) return false;
+    const info = await jsm.consumers.info(stream, 'popular');
+    return info.num_pending === 0 && info.num_ack_pending === 0;
+  }, 30_000, 'popular projection caught up');
 }
