@@ -6,6 +6,7 @@ import {
   PopularProductsDocument, RecommendedProductsDocument, RestockProductDocument, UpdateProductDocument,
 } from '../generated/graphql';
 import { eventually, startTestApp, type TestApp } from '../support/test-app';
+import { spawnApp } from '../support/spawn-app';
 import { systemClock } from '../../src/shared/clock';
 import { adminToken, createProduct, signUpCustomer } from '../support/actors';
 import {
@@ -256,6 +257,35 @@ describe('popularProducts', () => {
     });
     expect(spaced.status).toBe(200);
     expect(await hits()).toBeGreaterThan(before);
+  });
+});
+
+describe('response cache across API processes', () => {
+  it('an API-only process never serves its cached ranking after another process’s projector bumped the generation', async () => {
+    const api = await spawnApp({ ROLES: 'api' });
+    try {
+      const [x] = await products(1);
+      const read = () => fetch(api.url, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: print(PopularProductsDocument), variables: { days: 1, limit: 50 } }),
+      }).then((r) => r.json() as Promise<{ data: { popularProducts: { items: Array<{ product: { id: string }; soldQuantity: number }> } } }>);
+      const before = await read();
+      expect(before.data.popularProducts.items.some((i) => i.product.id === x.id)).toBe(false);
+      await read(); // now cached in that process
+      const generation = await redis.get(POPULAR_GENERATION_KEY);
+      await appendToOutboxRows(app.services.pool, [paidSale([{ productId: x.id, quantity: 1_000_000, unitPrice: 1 }], new Date()).paid]);
+      let stale = 0;
+      await eventually(async () => {
+        const bumped = (await redis.get(POPULAR_GENERATION_KEY)) !== generation;
+        const top = (await read()).data.popularProducts.items[0];
+        if (top?.product.id === x.id && top.soldQuantity === 1_000_000) return true;
+        if (bumped) stale += 1;
+        return false;
+      }, 15_000, 'the other process sees the new ranking');
+      expect(stale).toBe(0);
+    } finally {
+      await api.stop();
+    }
   });
 });
 
