@@ -45,6 +45,7 @@ export class ProjectionRunner {
   private buffer: JsMsg[] = [];
   private draining?: Promise<void>;
   private messages?: ConsumerMessages;
+  private stopped = false;
 
   constructor(
     private readonly projection: Projection,
@@ -54,15 +55,47 @@ export class ProjectionRunner {
   ) {}
 
   async start(): Promise<void> {
+    this.stopped = false;
+    await this.consume();
+  }
+
+  private async consume(): Promise<void> {
     await ensureConsumer(this.nats, this.projection);
     const consumer = await this.nats.js.consumers.get(this.nats.stream, this.projection.name);
-    this.messages = await consumer.consume({
+    const messages = await consumer.consume({
       max_messages: 1_000,
       callback: (msg) => {
         this.buffer.push(msg);
         this.kick();
       },
     });
+    this.messages = messages;
+    void this.watch(messages);
+  }
+
+  /**
+   * `projections:rebuild` replaces the durable consumer. The client would only notice when its
+   * pull expires (30 s or more), so on 'consumer deleted / not found' re-attach at once, creating
+   * the consumer again if nobody has yet (it then starts from the first event: a replay, which
+   * every projection absorbs).
+   */
+  private async watch(messages: ConsumerMessages): Promise<void> {
+    for await (const status of messages.status()) {
+      if (this.stopped || this.messages !== messages) return;
+      if (status.type !== 'consumer_deleted' && status.type !== 'consumer_not_found') continue;
+      this.log.warn({ status: status.type }, 'durable consumer went away, re-attaching');
+      await messages.close().catch(() => undefined);
+      while (!this.stopped) {
+        try {
+          await this.consume();
+          return;
+        } catch (err) {
+          this.log.warn({ err: (err as Error).message }, 'cannot re-attach yet, retrying');
+          await new Promise((r) => setTimeout(r, 1_000));
+        }
+      }
+      return;
+    }
   }
 
   /**
@@ -79,6 +112,7 @@ export class ProjectionRunner {
 
   /** Stops pulling, then waits until everything pulled is committed and acked. */
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.messages?.close().catch(() => undefined);
     while (this.draining) await this.draining;
   }

@@ -20,7 +20,9 @@ export async function rebuildProjection(name: string, deps: { pool: Pool; nats: 
     const known = createProjections(deps.pool, deps.cache).map((p) => p.name).join(', ');
     throw new Error(`No projection named "${name}" (known: ${known})`);
   }
-  await deps.nats.jsm.consumers.delete(deps.nats.stream, projection.name).catch(() => undefined);
+  // Empty the table first, then replace the consumer. The other way round, a running projector
+  // could re-create the consumer and apply (and ack) early events before the truncate, and those
+  // rows would be lost for good. In this order anything applied meanwhile is replayed anyway.
   const tx = await deps.pool.connect();
   try {
     await tx.query('begin');
@@ -33,6 +35,7 @@ export async function rebuildProjection(name: string, deps: { pool: Pool; nats: 
   } finally {
     tx.release();
   }
+  await deps.nats.jsm.consumers.delete(deps.nats.stream, projection.name).catch(() => undefined);
   await ensureConsumer(deps.nats, projection);
   const runner = new ProjectionRunner(projection, deps.pool, deps.nats, deps.log);
   await runner.start();
