@@ -113,7 +113,8 @@ export class DataPlatformExporter {
     const attempt = msg.info.deliveryCount;
     if (attempt < this.policy.maxAttempts) {
       exportsTotal.inc({ outcome: 'retry' });
-      this.log.warn({ eventId: event.id, attempt, err: err.message }, 'data-platform export failed, will retry');
+      // info, not warn: during a platform outage this is one line per event per attempt; the metric counts them.
+      this.log.info({ eventId: event.id, attempt, err: err.message }, 'data-platform export failed, will retry');
       msg.nak(exportBackoffMs(attempt, this.policy.retryBaseMs));
       return;
     }
