@@ -57,11 +57,12 @@ export async function startGraphQLServer(
           document = parse(payload.query);
         } catch (err) {
           // A syntax error is the client's: answer it on this operation instead of closing the socket.
-          if (err instanceof GraphQLError) return [err];
+          if (err instanceof GraphQLError) return [withCode(err, 'GRAPHQL_PARSE_FAILED')];
           throw err;
         }
+        // Coded as Apollo codes them over HTTP, so onError's masking lets them through.
         const errors = validate(schema, document, [...specifiedRules, ...rules]);
-        if (errors.length > 0) return errors;
+        if (errors.length > 0) return errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
         const base = ctx.extra.appContext!;
         return {
           schema, document, variableValues: payload.variables, operationName: payload.operationName,
@@ -142,4 +143,13 @@ function logUnexpected(context: AppContext, errors: readonly GraphQLError[]): vo
     if (isPublicError(error.toJSON())) continue;
     context.log.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error');
   }
+}
+
+/** The error with `code` unless it already has one (the limits rule's QUERY_TOO_COMPLEX stays). */
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  if (error.extensions.code) return error;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes, source: error.source, positions: error.positions, path: error.path,
+    originalError: error.originalError, extensions: { ...error.extensions, code },
+  });
 }
