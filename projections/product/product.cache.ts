@@ -25,5 +25,7 @@ redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
 return 1`;
 
 export function cacheProduct(cache: Cache, product: ProductRead): Promise<unknown> {
+  // Not yet visible (see ProductQueries): nothing to cache until its stock is known too.
+  if (product.version === 0 || product.stockVersion === 0) return Promise.resolve();
   return cache.attempt('product', (r) => r.eval(SET_IF_NEWER, 1, productKey(product.id), JSON.stringify(product), PRODUCT_TTL_SECONDS));
 }

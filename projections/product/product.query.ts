@@ -5,6 +5,13 @@ import {
   PRODUCTS_GENERATION_KEY, PRODUCTS_PAGE_TTL_SECONDS, cacheProduct, productKey, productsPageKey,
 } from './product.cache';
 
+/**
+ * A product is shown once both its own event and its first stock event are in. createProduct
+ * writes both in one transaction, but the projector may apply them in two micro-batches; in
+ * between, the row would show the new product with 0 units.
+ */
+const VISIBLE = 'version > 0 and stock_version > 0';
+
 export interface ProductPage {
   items: ProductRead[];
   hasNextPage: boolean;
@@ -26,7 +33,7 @@ export class ProductQueries {
   /** For DataLoaders: one query for many ids, in no particular order. */
   async byIdsFromDb(ids: readonly string[]): Promise<ProductRead[]> {
     const { rows } = await this.pool.query(
-      `select ${PRODUCT_COLUMNS} from product_read where id = any($1::uuid[]) and version > 0`,
+      `select ${PRODUCT_COLUMNS} from product_read where id = any($1::uuid[]) and ${VISIBLE}`,
       [ids],
     );
     return rows.map(toProductRead);
@@ -43,12 +50,12 @@ export class ProductQueries {
     const [items, total] = await Promise.all([
       this.pool.query(
         `select ${PRODUCT_COLUMNS} from product_read
-         where version > 0 and ($1::text is null or category = $1) and ($2::uuid is null or id < $2)
+         where ${VISIBLE} and ($1::text is null or category = $1) and ($2::uuid is null or id < $2)
          order by id desc limit $3`,
         [category, after, first + 1],
       ),
       this.pool.query<{ n: string }>(
-        'select count(*) as n from product_read where version > 0 and ($1::text is null or category = $1)',
+        `select count(*) as n from product_read where ${VISIBLE} and ($1::text is null or category = $1)`,
         [category],
       ),
     ]);
