@@ -53,6 +53,7 @@ declare module 'autocannon' {
     interface Instance {
       stop(): void;
       on(event: 'response', fn: (client: Client, statusCode: number, resBytes: number, responseTime: number) => void): void;
+      on(event: 'reqError', fn: (error: Error) => void): void;
     }
   }
   function autocannon(options: autocannon.Options, done: (err: Error | null, result: autocannon.Result) => void): autocannon.Instance;

@@ -22,6 +22,8 @@ export interface BenchConfig {
   hotStock: number;
   couponLimit: number;
   couponUsers: number;
+  /** Connections the coupon storm's users share. */
+  couponConnections: number;
   lagRate: number;
   /** Scenario names to run (all when empty). */
   only: string[];
@@ -66,6 +68,7 @@ export function loadBenchConfig(argv = process.argv.slice(2), env = process.env)
     hotStock: num(arg(argv, 'hot-stock'), quick ? 1_000 : 4_000),
     couponLimit: 500,
     couponUsers: 1_000,
+    couponConnections: num(arg(argv, 'coupon-connections') ?? env.BENCH_COUPON_CONNECTIONS, 200),
     lagRate: num(arg(argv, 'lag-rate') ?? env.BENCH_LAG_RATE, 1_000),
     only: (arg(argv, 'only') ?? env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     root,

@@ -37,6 +37,8 @@ export interface LoadResult {
   outcomes: Record<Outcome, number>;
   /** Time from the start to the last 'ok' outcome (for sell-out runs). */
   lastOkSeconds: number;
+  /** A few distinct error answers (status and start of body), and socket-level error messages, to say what failed. */
+  errorSamples: string[];
 }
 
 /** Read queries: any `errors` member is a failure; anything else is ok. Cheap enough not to load the generator. */
@@ -65,6 +67,10 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
   let clients = 0;
   let instance: autocannon.Instance | undefined;
   let stopped = false;
+  const errorSamples = new Set<string>();
+  const sample = (what: string) => {
+    if (errorSamples.size < 5) errorSamples.add(what.slice(0, 300));
+  };
 
   return new Promise((resolve, reject) => {
     instance = autocannon(
@@ -89,6 +95,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
             },
             onResponse: (status, body) => {
               const outcome = status >= 200 && status < 300 ? spec.classify(body) : 'error';
+              if (outcome === 'error') sample(`${status} ${body}`);
               outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
               if (outcome === 'ok') lastOk = process.hrtime.bigint();
               spec.onOutcome?.(index, outcome);
@@ -102,6 +109,8 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
       },
       (err, result) => {
         if (err) return reject(err);
+        if (result.timeouts > 0) sample(`${result.timeouts} requests timed out (30 s)`);
+        if (result.errors > result.timeouts) sample(`${result.errors - result.timeouts} connection errors`);
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         const requests = result.requests.total;
         // Non-2xx responses and GraphQL errors are both counted in outcomes.error.
@@ -117,8 +126,10 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
           errors: result.errors + answeredWithError, // result.errors already counts timeouts
           outcomes,
           lastOkSeconds: Number(lastOk - started) / 1e9,
+          errorSamples: [...errorSamples],
         });
       },
     );
+    instance.on('reqError', (error) => sample(`socket: ${error.message}`));
   });
 }

@@ -16,7 +16,11 @@ export interface Row {
   /** Baseline figures for read scenarios. */
   baseline?: { rps: number; p50: number; p99: number; errors: number };
   note: string;
+  /** CPU milliseconds per request: the API process(es), the background process, the baseline. */
+  cpu?: { apiMsPerReq: number; backgroundMsPerReq?: number; baselineMsPerReq?: number };
   skipped?: string;
+  /** What some of the errors were. */
+  errorSamples?: string[];
   checks?: Check[];
   extra?: Record<string, unknown>;
 }
@@ -45,7 +49,14 @@ const fmt = (n: number | null | undefined, digits = 0) =>
 
 /** The table as printed and as written into docs/performance.md. */
 export function table(rows: Row[]): string {
-  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'ratio', 'note'];
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'ratio', 'CPU ms/req', 'note'];
+  const cpu = (r: Row) => {
+    if (!r.cpu) return '—';
+    const parts = [`api ${r.cpu.apiMsPerReq.toFixed(2)}`];
+    if (r.cpu.backgroundMsPerReq !== undefined) parts.push(`bg ${r.cpu.backgroundMsPerReq.toFixed(2)}`);
+    if (r.cpu.baselineMsPerReq !== undefined) parts.push(`base ${r.cpu.baselineMsPerReq.toFixed(2)}`);
+    return parts.join(', ');
+  };
   const lines = rows.map((r) => [
     r.scenario,
     fmt(r.rps),
@@ -53,11 +64,12 @@ export function table(rows: Row[]): string {
     fmt(r.p99, 1),
     fmt(r.errors),
     r.ratio === null ? '—' : r.ratio.toFixed(2),
+    cpu(r),
     r.skipped ? `skipped: ${r.skipped}` : r.note,
   ]);
   return [
     `| ${header.join(' | ')} |`,
-    `|${header.map((h, i) => (i === 0 || i === 6 ? '---' : '---:')).join('|')}|`,
+    `|${header.map((h, i) => (i === 0 || i === header.length - 1 ? '---' : '---:')).join('|')}|`,
     ...lines.map((l) => `| ${l.join(' | ')} |`),
   ].join('\n');
 }

@@ -56,7 +56,10 @@ async function main(): Promise<number> {
     const charged = (await tableExists(pool, 'wallets')) ? await seedWallets(pool, seeded.users) : 0;
     console.log(`bench: seeded ${seeded.spread.length + 1 + seeded.lag.length} products, ${seeded.users.length} users`
       + `${charged ? ' with wallets' : ''} in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`);
-    const ctx: BenchContext = { config, features, pool, seeded, stampede: stampede.urls, charged };
+    const ctx: BenchContext = {
+      config, features, pool, seeded, stampede: stampede.urls, charged,
+      pids: { api: stampede.procs.slice(0, -1).map((p) => p.child.pid!), background: stampede.procs.at(-1)!.child.pid },
+    };
 
     for (const write of WRITES.filter((w) => wanted(w.name))) {
       rows.push(await guarded(write.name, () => write.run(ctx)));
@@ -71,7 +74,7 @@ async function main(): Promise<number> {
       const baseline = await startBaseline(config, dataFile);
       procs.push(baseline.proc);
       for (const read of reads) {
-        rows.push(await guarded(read.name, () => runRead(ctx, read, baseline.url)));
+        rows.push(await guarded(read.name, () => runRead(ctx, read, { url: baseline.url, pid: baseline.proc.child.pid })));
         report(rows.at(-1)!);
       }
       fs.rmSync(dataFile, { force: true });
@@ -122,6 +125,7 @@ function report(row: Row): void {
     : `${Math.round(row.rps ?? 0)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, errors ${row.errors}${row.ratio !== null ? `, ratio ${row.ratio.toFixed(2)}` : ''}`;
   console.log(`bench: ${row.scenario}: ${figures}`);
   for (const c of row.checks ?? []) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`);
+  for (const e of row.errorSamples ?? []) console.log(`  error sample: ${e}`);
 }
 
 main().then(

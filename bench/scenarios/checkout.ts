@@ -2,7 +2,7 @@ import { classifyPayload } from '../load';
 import type { Row } from '../report';
 import { checkMoney, checkPopular, checkReadModel, checkStock, tableExists, type Check } from '../invariants';
 import type { SeededProduct } from '../seed';
-import { freshKey, outcomesNote, runOnAll, type BenchContext } from './context';
+import { freshKey, meterStampede, outcomesNote, runOnAll, type BenchContext } from './context';
 
 const checkoutQuery = (inputType: string) => `mutation Checkout($input: ${inputType}!) { checkout(input: $input) {
   order { id status total } payment { id amount } userErrors { code message field } } }`;
@@ -30,6 +30,7 @@ export async function checkoutSpread(ctx: BenchContext): Promise<Row> {
   const { spread } = ctx.seeded;
   const users = ctx.seeded.users;
   let u = 0;
+  const meter = meterStampede(ctx);
   const r = await runOnAll(ctx.stampede, {
     connections: ctx.config.connections,
     duration: ctx.config.duration,
@@ -44,9 +45,12 @@ export async function checkoutSpread(ctx: BenchContext): Promise<Row> {
     },
   });
   const ok = r.outcomes.ok ?? 0;
+  const cpu = meter(r.requests);
   return {
     scenario, rps: r.rps, p50: r.p50, p99: r.p99, errors: r.errors, ratio: null,
     note: `${Math.round(ok / r.seconds).toLocaleString('en')} orders/s (${outcomesNote(r.outcomes)}); ${note}`,
+    cpu,
+    errorSamples: r.errorSamples,
     extra: { ordersPerSecond: ok / r.seconds, outcomes: r.outcomes },
     checks: await writeInvariants(ctx, 'spread', spread),
   };
@@ -68,6 +72,7 @@ export async function checkoutHot(ctx: BenchContext): Promise<Row> {
   let sold = 0;
   let soldOutAnswers = 0;
   const classify = classifyPayload('checkout');
+  const meter = meterStampede(ctx);
   const r = await runOnAll(ctx.stampede, {
     connections: ctx.config.connections * 2,
     duration: Math.max(ctx.config.duration, 20),
@@ -87,6 +92,7 @@ export async function checkoutHot(ctx: BenchContext): Promise<Row> {
       };
     },
   });
+  const cpu = meter(r.requests);
   const ordersPerSecond = sold / Math.max(r.lastOkSeconds, 0.001);
   const oversell: Check = {
     name: 'hot product: no oversell',
@@ -96,6 +102,8 @@ export async function checkoutHot(ctx: BenchContext): Promise<Row> {
   return {
     scenario, rps: r.rps, p50: r.p50, p99: r.p99, errors: r.errors, ratio: null,
     note: `${Math.round(ordersPerSecond).toLocaleString('en')} orders/s until sold out (${outcomesNote(r.outcomes)}); ${note}`,
+    cpu,
+    errorSamples: r.errorSamples,
     extra: { ordersPerSecond, sold, stock: hot.stock, outcomes: r.outcomes },
     checks: [oversell, ...(await writeInvariants(ctx, 'hot', [hot]))],
   };

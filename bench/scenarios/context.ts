@@ -3,6 +3,7 @@ import type { BenchConfig } from '../config';
 import type { Features } from '../features';
 import type { Seeded } from '../seed';
 import { runLoad, type LoadResult, type LoadSpec } from '../load';
+import { cpuMeter } from '../cpu';
 
 export interface BenchContext {
   config: BenchConfig;
@@ -15,6 +16,19 @@ export interface BenchContext {
   charged: number;
   /** Coupon campaign created for the storm, when coupons exist. */
   campaignId?: string;
+  /** Process ids for CPU accounting: the API process(es) and the relay/projector/worker process. */
+  pids: { api: number[]; background?: number };
+}
+
+/** CPU ms per request of the API process(es) and of the background process, over a load run. */
+export function meterStampede(ctx: BenchContext) {
+  const meter = cpuMeter([...ctx.pids.api, ctx.pids.background]);
+  return (requests: number): { apiMsPerReq: number; backgroundMsPerReq: number } => {
+    const used = meter.stop();
+    const api = used.slice(0, ctx.pids.api.length).reduce((a, b) => a + b, 0);
+    const background = used.at(-1) ?? 0;
+    return { apiMsPerReq: (api * 1000) / Math.max(1, requests), backgroundMsPerReq: (background * 1000) / Math.max(1, requests) };
+  };
 }
 
 export const pick = <T>(items: T[]): T => items[Math.floor(Math.random() * items.length)];
@@ -58,6 +72,7 @@ export async function runOnAll(urls: string[], spec: Omit<LoadSpec, 'url'>): Pro
     errors: parts.reduce((n, p) => n + p.errors, 0),
     outcomes,
     lastOkSeconds: Math.max(...parts.map((p) => p.lastOkSeconds)),
+    errorSamples: [...new Set(parts.flatMap((p) => p.errorSamples))].slice(0, 5),
   };
 }
 

@@ -2,7 +2,7 @@ import { Pool } from 'pg';
 import { newId } from '../../src/shared/ids';
 import type { Row } from '../report';
 import { checkReadModel, type Check } from '../invariants';
-import type { BenchContext } from './context';
+import { meterStampede, type BenchContext } from './context';
 
 interface Sent {
   productId: string;
@@ -71,6 +71,7 @@ export async function projectorLag(ctx: BenchContext): Promise<Row> {
   let deadline = Infinity;
   const polling = poll();
 
+  const meter = meterStampede(ctx);
   const started = performance.now();
   const durationMs = ctx.config.duration * 1000;
   let issued = 0;
@@ -99,6 +100,7 @@ export async function projectorLag(ctx: BenchContext): Promise<Row> {
   writing = false;
   deadline = Date.now() + 30_000;
   await polling;
+  const cpu = meter(sent.length);
   await writer.end();
   await reader.end();
 
@@ -129,6 +131,7 @@ export async function projectorLag(ctx: BenchContext): Promise<Row> {
     ratio: null,
     note: `occurredAt → visible in product_read; max ${Math.round(lags.at(-1) ?? 0)} ms; `
       + `relay share (commit → published) p50 ${Math.round(relay.p50)} / p99 ${Math.round(relay.p99)} ms; target p99 ≤ 50 ms`,
+    cpu,
     extra: { events: sent.length, p90: quantile(lags, 0.9), max: lags.at(-1), relayP50: relay.p50, relayP99: relay.p99 },
     checks,
   };

@@ -2,7 +2,8 @@ import { classifyRead, type LoadResult } from '../load';
 import type { Row } from '../report';
 import { gql } from '../gql';
 import { responseKey, type BaselineData } from '../baseline-server';
-import { runOnAll, type BenchContext } from './context';
+import { meterStampede, runOnAll, type BenchContext } from './context';
+import { cpuMeter } from '../cpu';
 
 /** A read query both servers answer; bodies are prebuilt so the load generator only picks one. */
 export interface ReadScenario {
@@ -97,6 +98,7 @@ function merge(parts: LoadResult[]): LoadResult {
     errors: parts.reduce((n, p) => n + p.errors, 0),
     outcomes,
     lastOkSeconds: seconds,
+    errorSamples: [...new Set(parts.flatMap((p) => p.errorSamples))].slice(0, 5),
   };
 }
 
@@ -107,7 +109,8 @@ export const ROUNDS = 2;
  * duration/ROUNDS seconds, same bodies, same connections: load from other work on the machine
  * then falls on both sides alike instead of on whichever ran at the wrong moment.
  */
-export async function runRead(ctx: BenchContext, scenario: ReadScenario, baselineUrl: string | undefined): Promise<Row> {
+export async function runRead(ctx: BenchContext, scenario: ReadScenario, baseline: { url: string; pid?: number } | undefined): Promise<Row> {
+  const baselineUrl = baseline?.url;
   const reason = ctx.features.missing({ queries: scenario.needs });
   if (reason) return { scenario: scenario.name, rps: null, p50: null, p99: null, errors: null, ratio: null, note: scenario.note, skipped: reason };
   const bodies = scenario.bodies(ctx);
@@ -116,9 +119,17 @@ export async function runRead(ctx: BenchContext, scenario: ReadScenario, baselin
   if (baselineUrl) await load([baselineUrl], ctx, bodies, ctx.config.warmup);
   const ours: LoadResult[] = [];
   const theirs: LoadResult[] = [];
+  let ourCpu = 0;
+  let theirCpu = 0;
   for (let round = 0; round < ROUNDS; round++) {
+    const meter = meterStampede(ctx);
     ours.push(await load(ctx.stampede, ctx, bodies, slice));
-    if (baselineUrl) theirs.push(await load([baselineUrl], ctx, bodies, slice));
+    ourCpu += meter(1).apiMsPerReq;
+    if (baselineUrl) {
+      const base = cpuMeter([baseline?.pid]);
+      theirs.push(await load([baselineUrl], ctx, bodies, slice));
+      theirCpu += base.stop()[0] * 1000;
+    }
   }
   const s = merge(ours);
   const b = baselineUrl ? merge(theirs) : undefined;
@@ -127,6 +138,8 @@ export async function runRead(ctx: BenchContext, scenario: ReadScenario, baselin
     rps: s.rps, p50: s.p50, p99: s.p99, errors: s.errors,
     ratio: b ? s.rps / b.rps : null,
     baseline: b && { rps: b.rps, p50: b.p50, p99: b.p99, errors: b.errors },
+    errorSamples: [...s.errorSamples, ...(b?.errorSamples ?? []).map((e) => `baseline: ${e}`)],
+    cpu: { apiMsPerReq: ourCpu / Math.max(1, s.requests), baselineMsPerReq: b ? theirCpu / Math.max(1, b.requests) : undefined },
     note: `${scenario.note}; baseline ${Math.round(b?.rps ?? 0).toLocaleString('en')} req/s, p99 ${b?.p99 ?? '—'} ms`,
   };
 }
