@@ -82,7 +82,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     }
   }
   if (config.roles.includes('worker')) {
-    const expiry = new OrderExpiryWorker(orm, services.clock, log.child({ role: 'worker', component: 'order-expiry' }));
+    const expiry = new OrderExpiryWorker(pool, services.clock, log.child({ role: 'worker', component: 'order-expiry' }));
     expiry.start();
     stoppers.push(() => expiry.stop());
     const exporter = new DataPlatformExporter(nats, pool, services.dataPlatform, {

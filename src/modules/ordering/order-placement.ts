@@ -1,77 +1,95 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Pool } from 'pg';
 import { newId } from '../../shared/ids';
-import { appendToOutbox } from '../../shared/outbox.entity';
+import { claimCte, replay, requestHash, saveResponseCte, type IdempotencyScope } from '../../shared/idempotency';
+import { outboxCte, insertOutbox } from '../../shared/outbox.sql';
+import { executeOnlyEntityManager, inTransaction, run, withCtes, type Cte } from '../../shared/sql';
 import { ErrorCode, UserFacingError, userError } from '../../shared/user-error';
 import type { DomainEvent } from '../../shared/event';
 import { markCouponUsed, reserveCouponForOrder } from '../coupons/coupon-usage';
-import { debitWallet, readBalance } from '../wallet/wallet.store';
+import { debitCtes } from '../wallet/wallet.store';
 import {
-  markPaid, openOrder, outOfStock, priceItems, subtotalOf, type CatalogEntry, type Order, type RequestedItem,
+  markPaid, openOrder, outOfStock, priceItems, repeatedItem, subtotalOf, type CatalogEntry, type Order, type RequestedItem,
 } from './domain/order';
 import { orderPaid, orderPlaced } from './events';
-import { insertOrder, uuidArray } from './order.store';
+import { insertOrderCtes } from './order.store';
 import { holdStock } from './stock-holds';
 
 export interface PlacementRequest {
+  scope: IdempotencyScope;
   userId: string;
   items: RequestedItem[];
   couponId: string | null;
   now: Date;
   holdSeconds: number;
-  /** checkout: debit the wallet and mark the order PAID in the same transaction. */
+  /** checkout: debit the wallet and create the order PAID, in the same transaction. */
   pay: boolean;
-}
-
-export interface Placement {
-  order: Order;
-  /** The last step: hold the stock and queue the events. Run it after everything else, so the
-   * hot stock rows stay locked only for this and the commit. Throws OUT_OF_STOCK. */
-  holdStockAndPublish(): Promise<void>;
 }
 
 export const insufficientBalance = (total: number) =>
   new UserFacingError([userError(ErrorCode.INSUFFICIENT_BALANCE, `Your balance does not cover the total of ${total} won; charge points first`)]);
 
+export const couponNotHeld = () => new UserFacingError([userError(
+  ErrorCode.COUPON_NOT_USABLE, 'The coupon on this order is no longer held for it; cancel the order and place it again', ['input', 'orderId'],
+)]);
+
 /**
- * placeOrder and checkout up to the stock hold, inside the caller's transaction. Cheap and
- * per-user work first (catalog read, coupon, wallet), hot rows last. Locks are always taken in
- * the order coupon → wallet → stock (by productId), here and in pay/cancel/expire.
+ * placeOrder and checkout: one transaction of few round trips, per-user rows first and the hot
+ * stock rows last (they stay locked only for the last two statements and the commit):
+ *   1. claim the idempotency key + read the catalog rows    (one statement)
+ *   2. coupon reserve (and use, for checkout)               (only with a coupon)
+ *   3. wallet debit or balance read + order + items + stored answer + order events  (one statement)
+ *   4. stock holds, one conditional UPDATE per product in productId order
+ *   5. StockChanged events
+ * Locks are always taken coupon → wallet → stock, here and in pay/cancel/expire.
+ * `respond` builds the payload stored for retries (and returned).
  */
-export async function prepareOrder(tx: EntityManager, req: PlacementRequest): Promise<Placement> {
-  const { now, userId } = req;
-  const products: Array<{ id: string; name: string; price: number }> = await tx.execute(
-    'select id, name, price from products where id = any(?::uuid[])', [uuidArray(req.items.map((i) => i.productId))],
-  );
-  const lines = priceItems(req.items, new Map<string, CatalogEntry>(products.map((p) => [p.id, p])));
-  if (!Array.isArray(lines)) throw new UserFacingError([lines]);
+export async function placeOrderInTransaction<R>(pool: Pool, req: PlacementRequest, respond: (order: Order) => R): Promise<R> {
+  const repeated = repeatedItem(req.items);
+  if (repeated) throw new UserFacingError([repeated]);
+  const { now, userId, scope } = req;
+  const hash = requestHash({ items: req.items, couponId: req.couponId });
 
-  const orderId = newId(now.getTime());
-  const discount = req.couponId
-    ? (await reserveCouponForOrder(tx, { couponId: req.couponId, userId, orderId, subtotal: subtotalOf(lines), now })).discount
-    : 0;
-  const placed = openOrder({ id: orderId, userId, lines, discount, couponId: req.couponId, now, holdSeconds: req.holdSeconds });
-  const events: DomainEvent[] = [orderPlaced(placed, now)];
-  let order = placed;
+  return inTransaction(pool, async (sql) => {
+    const [first] = await run<{ claimed: number; products: Array<{ id: string; name: string; price: number }> }>(sql, withCtes(
+      [claimCte(scope, hash, now)],
+      {
+        text: `select (select count(*)::int from idempotency_claim) as claimed,
+                      coalesce((select json_agg(json_build_object('id', id, 'name', name, 'price', price))
+                                from products where id = any(?::uuid[])), '[]'::json) as products`,
+        params: [req.items.map((i) => i.productId)],
+      },
+    ));
+    if (first.claimed === 0) return replay<R>(sql, scope, hash);
+    const lines = priceItems(req.items, new Map<string, CatalogEntry>(first.products.map((p) => [p.id, p])));
+    if (!Array.isArray(lines)) throw new UserFacingError([lines]);
 
-  if (req.pay) {
-    if (placed.couponId) await markCouponUsed(tx, { couponId: placed.couponId, orderId, now });
-    const paymentId = newId(now.getTime());
-    const wallet = await debitWallet(tx, { transactionId: paymentId, userId, amount: placed.total, orderId, now });
-    if (!wallet) throw insufficientBalance(placed.total);
-    order = markPaid(placed, paymentId, now);
-    events.push(orderPaid(order, now));
-  } else if ((await readBalance(tx, userId)) < placed.total) {
-    // Checked, not reserved: payOrder debits under its own guard.
-    throw insufficientBalance(placed.total);
-  }
-  await insertOrder(tx, order);
+    const orderId = newId(now.getTime());
+    const coupons = executeOnlyEntityManager(sql);
+    const discount = req.couponId
+      ? (await reserveCouponForOrder(coupons, { couponId: req.couponId, userId, orderId, subtotal: subtotalOf(lines), now })).discount
+      : 0;
+    const placed = openOrder({ id: orderId, userId, lines, discount, couponId: req.couponId, now, holdSeconds: req.holdSeconds });
+    const events: DomainEvent[] = [orderPlaced(placed, now)];
+    const writes: Cte[] = [];
+    let order = placed;
+    if (req.pay) {
+      if (placed.couponId && !(await markCouponUsed(coupons, { couponId: placed.couponId, orderId, now }))) throw couponNotHeld();
+      const paymentId = newId(now.getTime());
+      writes.push(...debitCtes({ transactionId: paymentId, userId, amount: placed.total, orderId, now }));
+      order = markPaid(placed, paymentId, now);
+      events.push(orderPaid(order, now));
+    }
+    const response = respond(order);
+    writes.push(...insertOrderCtes(order), saveResponseCte(scope, response), outboxCte(events));
+    // Paying: the debit's own guard decides. Placing: the balance is checked, not reserved.
+    const [written] = await run<{ balance: number | null }>(sql, withCtes(writes, req.pay
+      ? { text: 'select (select balance from wallet) as balance', params: [] }
+      : { text: 'select coalesce((select balance from wallets where user_id = ?), 0) as balance', params: [userId] }));
+    if (written.balance === null || (!req.pay && written.balance < placed.total)) throw insufficientBalance(placed.total);
 
-  return {
-    order,
-    async holdStockAndPublish() {
-      const held = await holdStock(tx, order.items, now);
-      if (held.short) throw new UserFacingError([outOfStock(held.short, req.items)]);
-      appendToOutbox(tx, [...events, ...held.events]);
-    },
-  };
+    const held = await holdStock(sql, order.items, now);
+    if (held.short) throw new UserFacingError([outOfStock(held.short, req.items)]);
+    await insertOutbox(sql, held.events);
+    return response;
+  });
 }

@@ -1,10 +1,11 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Cte, Sql } from '../../shared/sql';
 import type { Order } from './domain/order';
 
 /**
  * Persistence of the Order aggregate in plain SQL (orders + order_items; the payment is the
- * wallet's PAYMENT ledger row). Status changes run on a row locked with FOR UPDATE and are
- * guarded by the version they read, so a lost update cannot happen even by mistake.
+ * wallet's PAYMENT ledger row). Status changes are decided on a row locked with FOR UPDATE and
+ * written with the version that was read in the WHERE clause, so a lost update cannot happen
+ * even by mistake. Writes come as CTEs, to be merged into a command's one write statement.
  */
 export const ORDER_COLUMNS = `o.id, o.user_id as "userId", o.status, o.subtotal, o.discount, o.total, o.coupon_id as "couponId",
   o.expires_at as "expiresAt", o.created_at as "createdAt", o.paid_at as "paidAt", o.cancelled_at as "cancelledAt", o.version,
@@ -36,57 +37,56 @@ export function toOrder(row: Record<string, unknown>): Order {
   };
 }
 
-/** A Postgres array literal: bound as one parameter (the query builder would expand a JS array). */
-export const uuidArray = (ids: readonly string[]) => `{${ids.join(',')}}`;
-
-/** Order row and its items in one statement. */
-export async function insertOrder(tx: EntityManager, order: Order): Promise<void> {
-  await tx.execute(
-    `with o as (
-       insert into orders (id, user_id, status, subtotal, discount, total, coupon_id, expires_at, created_at, paid_at, version)
-       values (?::uuid, ?::uuid, ?::text, ?::int, ?::int, ?::int, ?::uuid, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::int)
-     )
-     insert into order_items (order_id, product_id, product_name, unit_price, quantity, line_total)
-     select ?::uuid, x."productId", x."productName", x."unitPrice", x.quantity, x."lineTotal"
-     from jsonb_to_recordset(?::jsonb) as x("productId" uuid, "productName" text, "unitPrice" int, quantity int, "lineTotal" int)`,
-    [
-      order.id, order.userId, order.status, order.subtotal, order.discount, order.total, order.couponId,
-      order.expiresAt, order.createdAt, order.paidAt, order.version, order.id, JSON.stringify(order.items),
-    ],
-  );
+/** The order row and its items (CTEs `new_order`, `new_order_items`). */
+export function insertOrderCtes(order: Order): Cte[] {
+  return [
+    ['new_order', {
+      text: `insert into orders (id, user_id, status, subtotal, discount, total, coupon_id, expires_at, created_at, paid_at, version)
+             values (?::uuid, ?::uuid, ?::text, ?::int, ?::int, ?::int, ?::uuid, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::int)`,
+      params: [
+        order.id, order.userId, order.status, order.subtotal, order.discount, order.total, order.couponId,
+        order.expiresAt, order.createdAt, order.paidAt, order.version,
+      ],
+    }],
+    ['new_order_items', {
+      text: `insert into order_items (order_id, product_id, product_name, unit_price, quantity, line_total)
+             select ?::uuid, x."productId", x."productName", x."unitPrice", x.quantity, x."lineTotal"
+             from jsonb_to_recordset(?::jsonb) as x("productId" uuid, "productName" text, "unitPrice" int, quantity int, "lineTotal" int)`,
+      params: [order.id, JSON.stringify(order.items)],
+    }],
+  ];
 }
 
-/** Reads an order and locks its row until commit: pay, cancel and expire of one order take turns. */
-export async function lockOrder(tx: EntityManager, id: string): Promise<Order | null> {
-  const rows: Record<string, unknown>[] = await tx.execute(`select ${ORDER_COLUMNS} from orders o where o.id = ? for update of o`, [id]);
+/** A status change decided on a locked row; `fromVersion` is the version that was read (CTE `order_update`). */
+export function transitionCte(fromVersion: number, order: Order): Cte {
+  return ['order_update', {
+    text: 'update orders set status = ?, paid_at = ?, cancelled_at = ?, version = ? where id = ? and version = ? returning 1',
+    params: [order.status, order.paidAt, order.cancelledAt, order.version, order.id, fromVersion],
+  }];
+}
+
+/** Many locked PENDING orders to EXPIRED at once (CTE `order_update`). */
+export function expireCte(ids: readonly string[]): Cte {
+  return ['order_update', {
+    text: `update orders set status = 'EXPIRED', version = version + 1 where id = any(?::uuid[]) and status = 'PENDING' returning 1`,
+    params: [ids],
+  }];
+}
+
+export const UPDATED_COUNT = { text: 'select (select count(*)::int from order_update) as updated', params: [] };
+
+/** Reads an order and locks its row until commit: pay, cancel and expiry of one order take turns. */
+export async function lockOrder(sql: Sql, id: string): Promise<Order | null> {
+  const rows = await sql.execute(`select ${ORDER_COLUMNS} from orders o where o.id = ? for update of o`, [id]);
   return rows[0] ? toOrder(rows[0]) : null;
 }
 
 /** PENDING orders past their deadline, locked; rows another worker holds are skipped, not waited for. */
-export async function lockOverdueOrders(tx: EntityManager, now: Date, limit: number): Promise<Order[]> {
-  const rows: Record<string, unknown>[] = await tx.execute(
+export async function lockOverdueOrders(sql: Sql, now: Date, limit: number): Promise<Order[]> {
+  const rows = await sql.execute(
     `select ${ORDER_COLUMNS} from orders o where o.status = 'PENDING' and o.expires_at <= ?
      order by o.expires_at limit ? for update of o skip locked`,
     [now, limit],
   );
   return rows.map(toOrder);
-}
-
-/** Writes a status change decided on a locked row; `fromVersion` is the version that was read. */
-export async function saveTransition(tx: EntityManager, fromVersion: number, order: Order): Promise<void> {
-  const updated: unknown[] = await tx.execute(
-    `update orders set status = ?, paid_at = ?, cancelled_at = ?, version = ?
-     where id = ? and version = ? returning 1`,
-    [order.status, order.paidAt, order.cancelledAt, order.version, order.id, fromVersion],
-  );
-  if (updated.length !== 1) throw new Error(`order ${order.id} changed under its lock (expected version ${fromVersion})`);
-}
-
-/** Many orders moved to EXPIRED at once (each row locked by lockOverdueOrders). */
-export async function saveExpired(tx: EntityManager, orders: Order[]): Promise<void> {
-  if (orders.length === 0) return;
-  await tx.execute(
-    `update orders set status = 'EXPIRED', version = version + 1 where id = any(?::uuid[]) and status = 'PENDING'`,
-    [uuidArray(orders.map((o) => o.id))],
-  );
 }

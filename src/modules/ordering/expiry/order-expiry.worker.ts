@@ -1,12 +1,13 @@
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { Clock } from '../../../shared/clock';
-import { appendToOutbox } from '../../../shared/outbox.entity';
 import { purgeIdempotencyKeys } from '../../../shared/idempotency';
+import { insertOutbox, outboxCte } from '../../../shared/outbox.sql';
+import { executeOnlyEntityManager, inTransaction, poolSql, run, withCtes } from '../../../shared/sql';
 import { releaseCoupon } from '../../coupons/coupon-usage';
 import { markExpired } from '../domain/order';
 import { orderExpired } from '../events';
-import { lockOverdueOrders, saveExpired } from '../order.store';
+import { UPDATED_COUNT, expireCte, lockOverdueOrders } from '../order.store';
 import { putBackStock, quantitiesOf } from '../stock-holds';
 
 export interface ExpiryOptions {
@@ -32,7 +33,7 @@ export class OrderExpiryWorker {
   private lastPurge = 0;
   private readonly options: ExpiryOptions;
 
-  constructor(private readonly orm: MikroORM, private readonly clock: Clock, private readonly log: Logger, options: Partial<ExpiryOptions> = {}) {
+  constructor(private readonly pool: Pool, private readonly clock: Clock, private readonly log: Logger, options: Partial<ExpiryOptions> = {}) {
     this.options = { ...DEFAULTS, ...options };
   }
 
@@ -59,7 +60,7 @@ export class OrderExpiryWorker {
       const expired = await this.expireDue();
       if (Date.now() - this.lastPurge > this.options.purgeEveryMs) {
         this.lastPurge = Date.now();
-        const purged = await purgeIdempotencyKeys(this.orm.em.fork() as EntityManager, this.clock.now());
+        const purged = await purgeIdempotencyKeys(poolSql(this.pool), this.clock.now());
         if (purged > 0) this.log.info({ purged }, 'old idempotency keys purged');
       }
       return expired === this.options.batch;
@@ -73,16 +74,19 @@ export class OrderExpiryWorker {
   /** Expires one batch of overdue orders in one transaction; returns how many. */
   async expireDue(): Promise<number> {
     const now = this.clock.now();
-    return (this.orm.em.fork() as EntityManager).transactional(async (tx) => {
-      const due = await lockOverdueOrders(tx, now, this.options.batch);
+    return inTransaction(this.pool, async (sql) => {
+      const due = await lockOverdueOrders(sql, now, this.options.batch);
       if (due.length === 0) return 0;
+      const coupons = executeOnlyEntityManager(sql);
       for (const order of due) {
-        if (order.couponId) await releaseCoupon(tx, { couponId: order.couponId, orderId: order.id, now });
+        if (order.couponId) await releaseCoupon(coupons, { couponId: order.couponId, orderId: order.id, now });
       }
+      const [written] = await run<{ updated: number }>(sql, withCtes(
+        [expireCte(due.map((o) => o.id)), outboxCte(due.map((o) => orderExpired(markExpired(o), now)))], UPDATED_COUNT,
+      ));
+      if (written.updated !== due.length) throw new Error(`expected to expire ${due.length} orders, expired ${written.updated}`);
       // One StockChanged per product for the whole batch, products in id order (deadlock-free).
-      const stockEvents = await putBackStock(tx, quantitiesOf(due.flatMap((o) => o.items)), 'RELEASED', now);
-      await saveExpired(tx, due);
-      appendToOutbox(tx, [...due.map((o) => orderExpired(markExpired(o), now)), ...stockEvents]);
+      await insertOutbox(sql, await putBackStock(sql, quantitiesOf(due.flatMap((o) => o.items)), 'RELEASED', now));
       return due.length;
     });
   }

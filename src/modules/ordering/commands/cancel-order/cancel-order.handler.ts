@@ -1,47 +1,52 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Pool } from 'pg';
 import type { Clock } from '../../../../shared/clock';
 import { newId } from '../../../../shared/ids';
 import { idempotent } from '../../../../shared/idempotency';
-import { appendToOutbox } from '../../../../shared/outbox.entity';
+import { insertOutbox, outboxCte } from '../../../../shared/outbox.sql';
+import { executeOnlyEntityManager, inTransaction, run, withCtes, type Cte, type Sql } from '../../../../shared/sql';
 import { UserFacingError } from '../../../../shared/user-error';
 import type { AuthUser } from '../../../identity/auth/tokens';
 import { releaseCoupon } from '../../../coupons/coupon-usage';
-import { creditWallet } from '../../../wallet/wallet.store';
+import { creditCtes } from '../../../wallet/wallet.store';
 import { cancelRefusal, markCancelled, refundDue, type Order } from '../../domain/order';
 import { orderCancelled } from '../../events';
-import { lockOrder, saveTransition } from '../../order.store';
+import { UPDATED_COUNT, lockOrder, transitionCte } from '../../order.store';
 import { putBackStock, quantitiesOf } from '../../stock-holds';
 import { orderNotFound } from '../pay-order/pay-order.handler';
 import type { CancelOrderInput } from './cancel-order.input';
 
 /**
- * The owner (or an admin) cancels. PENDING: the hold goes back to stock and the coupon is freed.
+ * The owner (or an admin) cancels. PENDING: the coupon is freed and the hold goes back to stock.
  * PAID: the owner's wallet gets the total back and the units return to stock. On the locked row,
  * so a cancel racing a payment (or another cancel) sees the other's outcome and acts on it.
  */
-export async function cancelOrder(em: EntityManager, clock: Clock, user: AuthUser, input: CancelOrderInput): Promise<Order> {
+export async function cancelOrder(pool: Pool, clock: Clock, user: AuthUser, input: CancelOrderInput): Promise<Order> {
   const orderId = input.orderId.toLowerCase();
-  const execute = (tx: EntityManager) => async (): Promise<Order> => {
-    const order = await lockOrder(tx, orderId);
-    if (!order || (order.userId !== user.id && user.role !== 'ADMIN')) throw orderNotFound();
-    const now = clock.now(); // after the lock: cancelledAt never precedes a payment that won it
-    const refusal = cancelRefusal(order);
-    if (refusal) throw new UserFacingError([refusal]);
-    const refund = refundDue(order);
-    if (order.status === 'PAID') {
-      await creditWallet(tx, 'REFUND', { transactionId: newId(now.getTime()), userId: order.userId, amount: refund, orderId, now });
-    } else if (order.couponId) {
-      await releaseCoupon(tx, { couponId: order.couponId, orderId, now });
-    }
-    const stockEvents = await putBackStock(tx, quantitiesOf(order.items), order.status === 'PAID' ? 'RETURNED' : 'RELEASED', now);
-    const cancelled = markCancelled(order, now);
-    await saveTransition(tx, order.version, cancelled);
-    appendToOutbox(tx, [orderCancelled(cancelled, order.status as 'PENDING' | 'PAID', refund, now), ...stockEvents]);
-    return cancelled;
-  };
-  return em.transactional((tx) =>
-    input.idempotencyKey
-      ? idempotent(tx, { userId: user.id, operation: 'cancelOrder', key: input.idempotencyKey }, { orderId }, clock.now(), execute(tx))
-      : execute(tx)(),
-  );
+  const key = input.idempotencyKey;
+  return inTransaction(pool, (sql) => (key
+    ? idempotent(sql, { userId: user.id, operation: 'cancelOrder', key }, { orderId }, clock.now(), () => cancel(sql, clock, user, orderId))
+    : cancel(sql, clock, user, orderId)));
+}
+
+async function cancel(sql: Sql, clock: Clock, user: AuthUser, orderId: string): Promise<Order> {
+  const order = await lockOrder(sql, orderId);
+  if (!order || (order.userId !== user.id && user.role !== 'ADMIN')) throw orderNotFound();
+  const refusal = cancelRefusal(order);
+  if (refusal) throw new UserFacingError([refusal]);
+  const now = clock.now(); // after the lock: cancelledAt never precedes a payment that won it
+  const paid = order.status === 'PAID';
+  const refund = refundDue(order);
+  const cancelled = markCancelled(order, now);
+  const writes: Cte[] = [];
+  if (paid) {
+    writes.push(...creditCtes('REFUND', { transactionId: newId(now.getTime()), userId: order.userId, amount: refund, orderId, now }));
+  } else if (order.couponId) {
+    await releaseCoupon(executeOnlyEntityManager(sql), { couponId: order.couponId, orderId, now });
+  }
+  // Wallet before stock, as everywhere (coupon → wallet → stock).
+  writes.push(transitionCte(order.version, cancelled), outboxCte([orderCancelled(cancelled, paid ? 'PAID' : 'PENDING', refund, now)]));
+  const [written] = await run<{ updated: number }>(sql, withCtes(writes, UPDATED_COUNT));
+  if (written.updated !== 1) throw new Error(`order ${orderId} changed under its lock`);
+  await insertOutbox(sql, await putBackStock(sql, quantitiesOf(order.items), paid ? 'RETURNED' : 'RELEASED', now));
+  return cancelled;
 }

@@ -12,7 +12,7 @@ export class CancelOrderResolver {
   @Mutation(() => OrderPayload, { description: 'PENDING: releases the items. PAID: refunds the wallet in full and returns the items' })
   cancelOrder(@Arg('input') input: CancelOrderInput, @Ctx() ctx: AppContext): Promise<OrderPayload> {
     return runCommand(input, { order: null }, async () => ({
-      order: OrderType.from(await cancelOrder(ctx.em, ctx.services.clock, ctx.user!, input)),
+      order: OrderType.from(await cancelOrder(ctx.services.pool, ctx.services.clock, ctx.user!, input)),
     }));
   }
 }

@@ -15,7 +15,7 @@ export class CheckoutResolver {
   checkout(@Arg('input') input: CheckoutInput, @Ctx() ctx: AppContext): Promise<PaymentPayload> {
     const { clock, config } = ctx.services;
     return runCommand(input, { payment: null, order: null }, async () => {
-      const result = await checkout(ctx.em, clock, config.orderHoldSeconds, ctx.user!.id, input);
+      const result = await checkout(ctx.services.pool, clock, config.orderHoldSeconds, ctx.user!.id, input);
       return { payment: PaymentType.from(result.payment), order: OrderType.from(result.order) };
     });
   }

@@ -12,7 +12,7 @@ export class PayOrderResolver {
   @Mutation(() => PaymentPayload, { description: 'Pays a PENDING order of yours from your wallet' })
   payOrder(@Arg('input') input: PayOrderInput, @Ctx() ctx: AppContext): Promise<PaymentPayload> {
     return runCommand(input, { payment: null, order: null }, async () => {
-      const result = await payOrder(ctx.em, ctx.services.clock, ctx.user!.id, input);
+      const result = await payOrder(ctx.services.pool, ctx.services.clock, ctx.user!.id, input);
       return { payment: PaymentType.from(result.payment), order: OrderType.from(result.order) };
     });
   }

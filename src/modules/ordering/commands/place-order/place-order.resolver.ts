@@ -15,7 +15,7 @@ export class PlaceOrderResolver {
   placeOrder(@Arg('input') input: PlaceOrderInput, @Ctx() ctx: AppContext): Promise<OrderPayload> {
     const { clock, config } = ctx.services;
     return runCommand(input, { order: null }, async () => ({
-      order: OrderType.from(await placeOrder(ctx.em, clock, config.orderHoldSeconds, ctx.user!.id, input)),
+      order: OrderType.from(await placeOrder(ctx.services.pool, clock, config.orderHoldSeconds, ctx.user!.id, input)),
     }));
   }
 }

@@ -18,7 +18,7 @@ export class ChargePointsResolver {
   @Mutation(() => WalletPayload, { description: 'Adds prepaid points to your wallet' })
   chargePoints(@Arg('input') input: ChargePointsInput, @Ctx() ctx: AppContext): Promise<WalletPayload> {
     return runCommand(input, { wallet: null }, async () => ({
-      wallet: WalletType.from(await chargePoints(ctx.em, ctx.services.clock, ctx.user!.id, input)),
+      wallet: WalletType.from(await chargePoints(ctx.services.pool, ctx.services.clock, ctx.user!.id, input)),
     }));
   }
 }
