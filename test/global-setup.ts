@@ -4,6 +4,7 @@ import Redis from 'ioredis';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { provideServices } from './services';
+import { startMockDataPlatform } from '../scripts/mock-data-platform';
 
 export const TEST_STREAM = process.env.TEST_NATS_STREAM ?? 'STAMPEDE_TEST';
 
@@ -16,6 +17,11 @@ export default async function globalSetup(): Promise<void> {
   process.env.NATS_URL = services.natsUrl;
   process.env.NATS_STREAM = TEST_STREAM;
   process.env.LOG_LEVEL ??= 'warn';
+  // Apps with the worker role export paid orders: give them a platform that answers, so tests
+  // that do not care about exports are not filled with retries. Export tests start their own.
+  const platform = await startMockDataPlatform(0);
+  (globalThis as { __platform__?: unknown }).__platform__ = platform;
+  process.env.DATA_PLATFORM_URL = platform.url;
 
   const url = new URL(services.databaseUrl);
   const database = url.pathname.slice(1);
