@@ -17,6 +17,9 @@ export default async function globalSetup(): Promise<void> {
   process.env.NATS_URL = services.natsUrl;
   process.env.NATS_STREAM = TEST_STREAM;
   process.env.LOG_LEVEL ??= 'warn';
+  // Tests run several apps and processes at once against one Postgres (max_connections 100):
+  // small pools keep them under it. Each process has two pools (pg + MikroORM).
+  process.env.DATABASE_POOL_MAX ??= '8';
   // Apps with the worker role export paid orders: give them a platform that answers, so tests
   // that do not care about exports are not filled with retries. Export tests start their own.
   const platform = await startMockDataPlatform(0);
