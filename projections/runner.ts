@@ -15,9 +15,22 @@ export function backoffMs(deliveryCount: number): number {
   return Math.min(500 * 2 ** (deliveryCount - 1), 10_000);
 }
 
+/**
+ * How long a delivered message may stay unacked before JetStream delivers it again. After a NATS
+ * crash, messages the server believes delivered but unacked (acks lost with the crash, or
+ * deliveries lost in the reconnect) wait this long: it bounds catch-up after an outage. A batch
+ * commits in milliseconds, so 10 s leaves a wide margin before a slow batch is redelivered
+ * (harmless anyway: every projection is idempotent).
+ */
+export const ACK_WAIT_NS = 10_000_000_000;
+
 export async function ensureConsumer(nats: Nats, projection: Projection): Promise<void> {
   try {
-    await nats.jsm.consumers.info(nats.stream, projection.name);
+    const info = await nats.jsm.consumers.info(nats.stream, projection.name);
+    if (info.config.ack_wait !== ACK_WAIT_NS) {
+      // Consumers created by an older version (30 s) take the current setting.
+      await nats.jsm.consumers.update(nats.stream, projection.name, { ack_wait: ACK_WAIT_NS }).catch(() => undefined);
+    }
   } catch {
     await nats.jsm.consumers
       .add(nats.stream, {
@@ -25,7 +38,7 @@ export async function ensureConsumer(nats: Nats, projection: Projection): Promis
         ack_policy: AckPolicy.Explicit,
         deliver_policy: DeliverPolicy.All,
         filter_subject: `${subjectPrefix(nats.stream)}.>`,
-        ack_wait: 30_000_000_000,
+        ack_wait: ACK_WAIT_NS,
         max_ack_pending: 5_000,
       })
       .catch(async (err) => {
