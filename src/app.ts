@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import { systemClock } from './shared/clock';
 import { connectNatsOrFail, connectPostgres, connectRedis } from './infrastructure/connect';
+import { OutboxWaker, wakeRelayAfterCommit } from './infrastructure/orm/outbox-wakeup';
 import { migrate } from './infrastructure/orm/migrate';
 import { OutboxRelay } from './infrastructure/nats/outbox-relay';
 import { RateLimiter } from './infrastructure/rate-limit/rate-limiter';
@@ -35,6 +36,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const { pool, orm } = await connectPostgres(config.databaseUrl, config.databasePoolMax);
   const applied = await migrate(orm, config.databaseUrl);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
+  // Transactions run with inTransaction(pool) announce their outbox rows after commit (outbox-wakeup.ts).
+  const outboxWaker = new OutboxWaker(config.databaseUrl);
+  wakeRelayAfterCommit(pool, outboxWaker);
   const cache = await connectRedis(config.redisUrl, log);
   const nats = await connectNatsOrFail(config.natsUrl, config.natsStream, `stampede-${config.roles.join('+')}-${process.pid}`);
 
@@ -100,6 +104,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       await nats.nc.drain().catch(() => undefined);
       await orm.close();
       await pool.end();
+      await outboxWaker.close();
       await cache.close();
     },
   };

@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
 import { newId } from '../../src/shared/ids';
+import { OutboxWaker } from '../../src/infrastructure/orm/outbox-wakeup';
 import type { Row } from '../report';
 import { checkReadModel, type Check } from '../invariants';
 import { meterStampede, type BenchContext } from './context';
@@ -12,13 +13,15 @@ interface Sent {
 }
 
 /**
- * One restock as the restockProduct handler writes it — the conditional stock UPDATE and its
+ * One restock as the app's transactions write it — the conditional stock UPDATE and its
  * StockChanged outbox row — in one autocommitted statement, so the bench can write at a steady
- * rate without the API in the way. From there on it is the real pipeline: NOTIFY → relay →
- * JetStream → product projector → product_read.
+ * rate without the API in the way. Like inTransaction on the app's pool, it opts out of the
+ * trigger's NOTIFY and wakes the relay after commit (outbox-wakeup.ts). From there on it is the
+ * real pipeline: NOTIFY → relay → JetStream → product projector → product_read.
  */
 const RESTOCK = `
-with s as (
+with opt_out as (select set_config('stampede.outbox_wakeup', 'after-commit', true)),
+s as (
   update stock set available = available + 1, version = version + 1 where product_id = $1
   returning product_id, available, version
 )
@@ -27,7 +30,7 @@ select $2::uuid, 'Stock.StockChanged', jsonb_build_object(
   'id', $2::uuid::text, 'type', 'StockChanged', 'schemaVersion', 1, 'aggregateType', 'Stock',
   'aggregateId', s.product_id, 'aggregateVersion', s.version, 'occurredAt', $3::text,
   'data', jsonb_build_object('productId', s.product_id, 'available', s.available, 'delta', 1, 'reason', 'RESTOCKED'))
-from s
+from s cross join opt_out
 returning (event->>'aggregateVersion')::int as version`;
 
 const quantile = (sorted: number[], q: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
@@ -42,6 +45,7 @@ export async function projectorLag(ctx: BenchContext): Promise<Row> {
   const scenario = `projector lag (${rate.toLocaleString('en')} events/s)`;
   const writer = new Pool({ connectionString: ctx.config.databaseUrl, max: 8 });
   const reader = new Pool({ connectionString: ctx.config.databaseUrl, max: 1 });
+  const waker = new OutboxWaker(ctx.config.databaseUrl);
   const products = ctx.seeded.lag;
   const ids = products.map((p) => p.id);
   const pending = new Map<string, Sent[]>(ids.map((id) => [id, []]));
@@ -83,6 +87,7 @@ export async function projectorLag(ctx: BenchContext): Promise<Row> {
       const occurredAt = performance.timeOrigin + performance.now();
       const p = writer.query(RESTOCK, [productId, newId(), new Date(occurredAt).toISOString()]).then(
         ({ rows }) => {
+          waker.wake();
           const event = { productId, version: rows[0].version, occurredAt };
           sent.push(event);
           pending.get(productId)!.push(event);
@@ -103,6 +108,7 @@ export async function projectorLag(ctx: BenchContext): Promise<Row> {
   const cpu = meter(sent.length);
   await writer.end();
   await reader.end();
+  await waker.close();
 
   // Where the time goes: outbox commit → relay's publish stamp, per event (ms).
   const { rows: [relay] } = await ctx.pool.query(

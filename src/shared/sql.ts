@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { OPT_OUT_SQL, outboxWakerOf } from '../infrastructure/orm/outbox-wakeup';
 
 /**
  * Plain SQL on one connection, with `?` placeholders like MikroORM's em.execute (so stores can
@@ -68,14 +69,20 @@ export function poolSql(pool: Pool): Sql {
   };
 }
 
-/** BEGIN … COMMIT on one pooled connection; any throw (UserFacingError included) rolls back. */
+/**
+ * BEGIN … COMMIT on one pooled connection; any throw (UserFacingError included) rolls back.
+ * On a pool with an outbox waker, outbox rows are announced to the relay after the commit rather
+ * than by the trigger inside it, so these commits are not serialized (see outbox-wakeup.ts).
+ */
 export async function inTransaction<T>(pool: Pool, work: (sql: Sql) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  const waker = outboxWakerOf(pool);
   let broken = false;
   try {
-    await client.query('begin');
+    await client.query(waker ? `begin; ${OPT_OUT_SQL}` : 'begin');
     const result = await work(clientSql(client));
     await client.query('commit');
+    waker?.wake();
     return result;
   } catch (err) {
     await client.query('rollback').catch(() => {

@@ -3,6 +3,7 @@ import { Migration0002Commerce } from './0002-commerce';
 import { Migration0003Exports } from './0003-exports';
 import { Migration0004Coupons } from './0004-coupons';
 import { Migration0005Popular } from './0005-popular';
+import { Migration0006OutboxWakeup } from './0006-outbox-wakeup';
 
 export const migrationsList = [
   { name: '0001-foundation', class: Migration0001Foundation },
@@ -10,4 +11,5 @@ export const migrationsList = [
   { name: '0003-exports', class: Migration0003Exports },
   { name: '0004-coupons', class: Migration0004Coupons },
   { name: '0005-popular', class: Migration0005Popular },
+  { name: '0006-outbox-wakeup', class: Migration0006OutboxWakeup },
 ];
