@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { Pool } from 'pg';
 import { newId } from '../../src/shared/ids';
 import { Tokens } from '../../src/modules/identity/auth/tokens';
 import { Role } from '../../src/modules/identity/domain/user.entity';
 import { spawnApp, type SpawnedApp } from '../support/spawn-app';
+import { startOwnRedis, type OwnService } from '../support/own-services';
 import { startTestApp, testConfig, type TestApp } from '../support/test-app';
 import { campaignInvariants, claim, insertUsers, openCampaign, tally, type StormUser } from '../support/coupon-storm';
 
@@ -16,43 +15,9 @@ import { campaignInvariants, claim, insertUsers, openCampaign, tally, type Storm
 jest.setTimeout(120_000);
 
 const USERS = 1_000;
-const BASE = Number(process.env.SPAWN_PORT_BASE ?? 15_000);
-
-async function freePort(from: number, to: number): Promise<number> {
-  for (let port = from + (process.pid % (to - from)); ; port = port >= to ? from : port + 1) {
-    const free = await new Promise<boolean>((resolve) => {
-      const probe = net.createServer();
-      probe.once('error', () => resolve(false));
-      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-}
-
-/** Our own throwaway redis-server (never the machine's on 6379), so it can be killed mid-test. */
-async function startOwnRedis(): Promise<{ url: string; kill(): Promise<void> }> {
-  const port = await freePort(BASE + 850, BASE + 899);
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${out}`)), 10_000);
-    child.stdout!.on('data', (d) => {
-      out += d;
-      if (/Ready to accept connections/.test(out)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
-  return {
-    url: `redis://127.0.0.1:${port}/0`,
-    async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-    },
-  };
-}
+// Every storm comes from 127.0.0.1 and one user fires 20 at once: rate limits would answer
+// RATE_LIMITED before the coupon logic runs, so they are opened wide here (as in npm run bench).
+const OPEN_LIMITS = { RATE_LIMIT_PER_IP: '10000000', RATE_LIMIT_PER_USER: '100000' };
 
 /** Fires every (user, url) claim at once; `onEach` sees each answer as it arrives. */
 function storm(urls: string[], tokens: string[], campaignId: string, onEach?: (n: number) => void): Promise<string[]> {
@@ -109,7 +74,7 @@ describe('coupon storm', () => {
   describe('one API process (Redis gate up)', () => {
     let app: TestApp;
     beforeAll(async () => {
-      app = await startTestApp();
+      app = await startTestApp(OPEN_LIMITS);
       users = await insertUsers(pool, USERS);
     });
     afterAll(() => app?.stop());
@@ -119,8 +84,7 @@ describe('coupon storm', () => {
   describe('two API processes (requests spread over both)', () => {
     let apps: SpawnedApp[] = [];
     beforeAll(async () => {
-      const ports = [await freePort(BASE + 800, BASE + 824), await freePort(BASE + 825, BASE + 849)];
-      apps = await Promise.all(ports.map((p) => spawnApp({ ROLES: 'api', PORT: String(p), LOG_LEVEL: 'warn' })));
+      apps = await Promise.all([1, 2].map(() => spawnApp({ ...OPEN_LIMITS, ROLES: 'api', LOG_LEVEL: 'warn' })));
       users = await insertUsers(pool, USERS);
     });
     afterAll(() => Promise.all(apps.map((a) => a.stop())));
@@ -129,16 +93,15 @@ describe('coupon storm', () => {
 
   describe('two API processes, Redis killed mid-storm', () => {
     let apps: SpawnedApp[] = [];
-    let redis: Awaited<ReturnType<typeof startOwnRedis>>;
+    let redis: OwnService; // this test's own redis-server (never the machine's), killed mid-storm
     beforeAll(async () => {
       redis = await startOwnRedis();
-      const ports = [await freePort(BASE + 800, BASE + 824), await freePort(BASE + 825, BASE + 849)];
-      apps = await Promise.all(ports.map((p) => spawnApp({ ROLES: 'api', PORT: String(p), LOG_LEVEL: 'error', REDIS_URL: redis.url })));
+      apps = await Promise.all([1, 2].map(() => spawnApp({ ...OPEN_LIMITS, ROLES: 'api', LOG_LEVEL: 'error', REDIS_URL: redis.url })));
       users = await insertUsers(pool, USERS);
     });
     afterAll(async () => {
       await Promise.all(apps.map((a) => a.stop()));
-      await redis?.kill();
+      await redis?.dispose();
     });
 
     it(`Redis dies after the first answers: still exactly 100 of 100, ${USERS - 100} COUPON_EXHAUSTED`, async () => {

@@ -29,20 +29,31 @@ export async function insertUsers(pool: Pool, count: number): Promise<StormUser[
 
 const CLAIM = print(ClaimCouponDocument);
 
-/** One issueCoupon over HTTP; answers the coupon id or the userErrors code (or NETWORK / GRAPHQL_ERROR). */
+/** Errors raised before the request reached the server: safe to send again. */
+const NOT_SENT = new Set(['UND_ERR_CONNECT_TIMEOUT', 'ECONNREFUSED']);
+
+/**
+ * One issueCoupon over HTTP; answers ISSUED, the userErrors code, or NETWORK/GRAPHQL_ERROR with
+ * details. A connection that could not even be opened (a listen backlog overflowing in a storm
+ * on a loaded machine) is retried: the server never saw that request.
+ */
 export async function claim(url: string, token: string, campaignId: string): Promise<string> {
-  try {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: CLAIM, variables: { campaignId } }),
-    });
-    const body = (await res.json()) as { data?: { issueCoupon: { coupon: { id: string } | null; userErrors: { code: string }[] } }; errors?: unknown[] };
-    if (body.errors?.length || !body.data) return `GRAPHQL_ERROR ${JSON.stringify(body.errors)}`;
-    const { coupon, userErrors } = body.data.issueCoupon;
-    return coupon ? 'ISSUED' : userErrors[0].code;
-  } catch (err) {
-    return `NETWORK ${(err as Error).message}`;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: CLAIM, variables: { campaignId } }),
+      });
+      const body = (await res.json()) as { data?: { issueCoupon: { coupon: { id: string } | null; userErrors: { code: string }[] } }; errors?: unknown[] };
+      if (body.errors?.length || !body.data) return `GRAPHQL_ERROR ${JSON.stringify(body.errors)}`;
+      const { coupon, userErrors } = body.data.issueCoupon;
+      return coupon ? 'ISSUED' : userErrors[0].code;
+    } catch (err) {
+      const code = (err as { cause?: { code?: string } }).cause?.code ?? '';
+      if (NOT_SENT.has(code) && attempt < 3) continue;
+      return `NETWORK ${code} ${(err as Error).message}`;
+    }
   }
 }
 
