@@ -1,5 +1,5 @@
 import { subjectOf, type DomainEvent } from './event';
-import type { Cte, Sql } from './sql';
+import type { Cte } from './sql';
 
 /**
  * Outbox rows from plain SQL, for handlers that run on a pg transaction rather than a MikroORM
@@ -11,10 +11,4 @@ export function outboxCte(events: readonly DomainEvent[], name = 'outbox_rows'):
     text: 'insert into outbox (id, subject, event) select * from unnest(?::uuid[], ?::text[], ?::jsonb[])',
     params: [events.map((e) => e.id), events.map(subjectOf), events.map((e) => JSON.stringify(e))],
   }];
-}
-
-export async function insertOutbox(sql: Sql, events: readonly DomainEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  const [, body] = outboxCte(events);
-  await sql.execute(body.text, body.params);
 }

@@ -14,9 +14,9 @@ let apis: SpawnedApp[] = [];
 let target: Target;
 
 beforeAll(async () => {
-  app = await startTestApp({ ...NO_RATE_LIMITS, DATABASE_POOL_MAX: '10' });
-  // Two pools of 10 per process: three processes stay well under Postgres' 100 connections.
-  const env = { ROLES: 'api', DATABASE_POOL_MAX: '10', ...NO_RATE_LIMITS };
+  app = await startTestApp({ ...NO_RATE_LIMITS, DATABASE_POOL_MAX: '6' });
+  // Two pools of 6 per process: three processes stay well under Postgres' 100 connections.
+  const env = { ROLES: 'api', DATABASE_POOL_MAX: '6', ...NO_RATE_LIMITS };
   apis = await Promise.all([spawnApp(env), spawnApp(env)]);
   target = { urls: apis.map((a) => a.url), pool: app.services.pool, admin: await adminToken(app) };
 }, 60_000);

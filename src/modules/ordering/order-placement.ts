@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { newId } from '../../shared/ids';
 import { claimCte, replay, requestHash, saveResponseCte, type IdempotencyScope } from '../../shared/idempotency';
-import { outboxCte, insertOutbox } from '../../shared/outbox.sql';
+import { outboxCte } from '../../shared/outbox.sql';
 import { executeOnlyEntityManager, inTransaction, run, withCtes, type Cte } from '../../shared/sql';
 import { ErrorCode, UserFacingError, userError } from '../../shared/user-error';
 import type { DomainEvent } from '../../shared/event';
@@ -38,8 +38,7 @@ export const couponNotHeld = () => new UserFacingError([userError(
  *   1. claim the idempotency key + read the catalog rows    (one statement)
  *   2. coupon reserve (and use, for checkout)               (only with a coupon)
  *   3. wallet debit or balance read + order + items + stored answer + order events  (one statement)
- *   4. stock holds, one conditional UPDATE per product in productId order
- *   5. StockChanged events
+ *   4. stock holds: per product in productId order, one conditional UPDATE + its StockChanged event
  * Locks are always taken coupon → wallet → stock, here and in pay/cancel/expire.
  * `respond` builds the payload stored for retries (and returned).
  */
@@ -89,7 +88,6 @@ export async function placeOrderInTransaction<R>(pool: Pool, req: PlacementReque
 
     const held = await holdStock(sql, order.items, now);
     if (held.short) throw new UserFacingError([outOfStock(held.short, req.items)]);
-    await insertOutbox(sql, held.events);
     return response;
   });
 }

@@ -1,22 +1,14 @@
-import { makeEvent } from '../../shared/event';
 import { executeOnlyEntityManager, type Sql } from '../../shared/sql';
-import { adjustStock } from '../catalog/stock.store';
-import { STOCK_AGGREGATE, type StockChanged } from '../catalog/events';
+import { adjustStockRecorded } from '../catalog/stock.store';
+import type { StockChanged } from '../catalog/events';
 import type { OrderLine } from './domain/order';
 
-type Reason = StockChanged['data']['reason'];
-
-function stockChanged(productId: string, state: { available: number; version: number }, delta: number, reason: Reason, now: Date): StockChanged {
-  return makeEvent<'StockChanged', StockChanged['data']>(
-    'StockChanged', { type: STOCK_AGGREGATE, id: productId, version: state.version }, now, { productId, available: state.available, delta, reason },
-  );
-}
-
 /**
- * Takes each line's quantity from stock with catalog's adjustStock: one conditional UPDATE per
- * product (no read, no retry; a hot product's row is locked only from this statement to commit).
- * Lines come sorted by productId, so concurrent orders lock rows in the same order and cannot
- * deadlock. Returns the StockChanged events, or the first line that could not be held.
+ * Takes each line's quantity from stock: one conditional UPDATE per product that also writes
+ * its StockChanged event (catalog's adjustStockRecorded) — no read, no retry, and a hot
+ * product's row stays locked only from this statement to commit. Lines come sorted by
+ * productId, so concurrent orders lock rows in the same order and cannot deadlock.
+ * Returns the events written, or the first line that could not be held.
  */
 export async function holdStock(
   sql: Sql, lines: OrderLine[], now: Date,
@@ -24,22 +16,22 @@ export async function holdStock(
   const em = executeOnlyEntityManager(sql);
   const events: StockChanged[] = [];
   for (const line of lines) {
-    const state = await adjustStock(em, line.productId, -line.quantity);
-    if (!state) return { events: null, short: line };
-    events.push(stockChanged(line.productId, state, -line.quantity, 'HELD', now));
+    const held = await adjustStockRecorded(em, line.productId, -line.quantity, 'HELD', now);
+    if (!held) return { events: null, short: line };
+    events.push(held.event);
   }
   return { events, short: null };
 }
 
-/** Puts units back (a released hold or a returned sale), per product in productId order. */
+/** Puts units back (a released hold or a returned sale), per product in productId order, events included. */
 export async function putBackStock(sql: Sql, quantities: Map<string, number>, reason: 'RELEASED' | 'RETURNED', now: Date): Promise<StockChanged[]> {
   const em = executeOnlyEntityManager(sql);
   const events: StockChanged[] = [];
   for (const productId of [...quantities.keys()].sort()) {
     const quantity = quantities.get(productId)!;
-    const state = await adjustStock(em, productId, quantity);
-    if (!state) throw new Error(`cannot put ${quantity} units back on product ${productId}: stock ceiling`);
-    events.push(stockChanged(productId, state, quantity, reason, now));
+    const back = await adjustStockRecorded(em, productId, quantity, reason, now);
+    if (!back) throw new Error(`cannot put ${quantity} units back on product ${productId}: stock ceiling`);
+    events.push(back.event);
   }
   return events;
 }

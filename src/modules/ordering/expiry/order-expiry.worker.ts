@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { Clock } from '../../../shared/clock';
 import { purgeIdempotencyKeys } from '../../../shared/idempotency';
-import { insertOutbox, outboxCte } from '../../../shared/outbox.sql';
+import { outboxCte } from '../../../shared/outbox.sql';
 import { executeOnlyEntityManager, inTransaction, poolSql, run, withCtes } from '../../../shared/sql';
 import { releaseCoupon } from '../../coupons/coupon-usage';
 import { markExpired } from '../domain/order';
@@ -86,7 +86,7 @@ export class OrderExpiryWorker {
       ));
       if (written.updated !== due.length) throw new Error(`expected to expire ${due.length} orders, expired ${written.updated}`);
       // One StockChanged per product for the whole batch, products in id order (deadlock-free).
-      await insertOutbox(sql, await putBackStock(sql, quantitiesOf(due.flatMap((o) => o.items)), 'RELEASED', now));
+      await putBackStock(sql, quantitiesOf(due.flatMap((o) => o.items)), 'RELEASED', now);
       return due.length;
     });
   }

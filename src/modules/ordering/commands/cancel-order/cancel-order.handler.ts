@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { Clock } from '../../../../shared/clock';
 import { newId } from '../../../../shared/ids';
 import { idempotent } from '../../../../shared/idempotency';
-import { insertOutbox, outboxCte } from '../../../../shared/outbox.sql';
+import { outboxCte } from '../../../../shared/outbox.sql';
 import { executeOnlyEntityManager, inTransaction, run, withCtes, type Cte, type Sql } from '../../../../shared/sql';
 import { UserFacingError } from '../../../../shared/user-error';
 import type { AuthUser } from '../../../identity/auth/tokens';
@@ -47,6 +47,6 @@ async function cancel(sql: Sql, clock: Clock, user: AuthUser, orderId: string): 
   writes.push(transitionCte(order.version, cancelled), outboxCte([orderCancelled(cancelled, paid ? 'PAID' : 'PENDING', refund, now)]));
   const [written] = await run<{ updated: number }>(sql, withCtes(writes, UPDATED_COUNT));
   if (written.updated !== 1) throw new Error(`order ${orderId} changed under its lock`);
-  await insertOutbox(sql, await putBackStock(sql, quantitiesOf(order.items), paid ? 'RETURNED' : 'RELEASED', now));
+  await putBackStock(sql, quantitiesOf(order.items), paid ? 'RETURNED' : 'RELEASED', now);
   return cancelled;
 }
