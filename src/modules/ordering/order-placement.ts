@@ -34,7 +34,7 @@ export const couponNotHeld = () => new UserFacingError([userError(
 
 /**
  * placeOrder and checkout: one transaction of few round trips, per-user rows first and the hot
- * stock rows last (they stay locked only for the last two statements and the commit):
+ * stock rows last (each stays locked only from its UPDATE to the commit):
  *   1. claim the idempotency key + read the catalog rows    (one statement)
  *   2. coupon reserve (and use, for checkout)               (only with a coupon)
  *   3. wallet debit or balance read + order + items + stored answer + order events  (one statement)
