@@ -63,15 +63,29 @@ export function createLoaders(services: Services): Loaders {
   };
 }
 
+/**
+ * The unit of work, the loaders and the request's logger are made on first use: most requests
+ * (cached reads, the raw-SQL hot paths) never touch them, and forking an EntityManager and a
+ * pino child for each of them was measurable CPU per request.
+ */
 export function createContext(services: Services, requestId: string, user: AuthUser | null | undefined, ip = 'unknown'): AppContext {
+  let em: EntityManager | undefined;
+  let loaders: Loaders | undefined;
+  let log: Logger | undefined;
   return {
     requestId,
     user: user ?? null,
     badToken: user === null,
     ip,
-    em: services.orm.em.fork() as EntityManager,
     services,
-    loaders: createLoaders(services),
-    log: services.log.child({ requestId }),
+    get em() {
+      return (em ??= services.orm.em.fork() as EntityManager);
+    },
+    get loaders() {
+      return (loaders ??= createLoaders(services));
+    },
+    get log() {
+      return (log ??= services.log.child({ requestId }));
+    },
   };
 }
