@@ -96,8 +96,12 @@ export async function popularMismatches(pool: Pool, productIds: string[]): Promi
   return rows;
 }
 
-/** A full copy of a read table, for before/after comparisons. */
-export async function snapshot(pool: Pool, table: 'product_read' | 'popular_daily' | 'popular_orders_daily'): Promise<unknown[]> {
-  const order = table === 'product_read' ? 'id' : table === 'popular_daily' ? 'day, product_id' : 'day';
-  return (await pool.query(`select * from ${table} order by ${order}`)).rows;
+/**
+ * The rows of a read table for some products, for before/after comparisons. Restricted to the
+ * test's own products: the database is shared with tests that publish to their own NATS, whose
+ * events a rebuild from the shared stream cannot know.
+ */
+export async function snapshot(pool: Pool, table: 'product_read' | 'popular_daily', productIds: string[]): Promise<unknown[]> {
+  const [key, order] = table === 'product_read' ? ['id', 'id'] : ['product_id', 'day, product_id'];
+  return (await pool.query(`select * from ${table} where ${key} = any($1::uuid[]) order by ${order}`, [productIds])).rows;
 }

@@ -85,10 +85,10 @@ it('SIGKILL of the projector mid-stream: after a restart the read tables equal t
   expect(await popularMismatches(pool, ids)).toEqual([]);
 
   // And a rebuild from the stream gives the very same tables.
-  const before = { product: await snapshot(pool, 'product_read'), popular: await snapshot(pool, 'popular_daily'), orders: await snapshot(pool, 'popular_orders_daily') };
+  const before = { product: await snapshot(pool, 'product_read', ids), popular: await snapshot(pool, 'popular_daily', ids) };
+  expect(before.popular.length).toBeGreaterThan(0);
   await rebuildProjection('product', { pool, nats, cache, log });
   await rebuildProjection('popular', { pool, nats, cache, log });
-  expect(await snapshot(pool, 'product_read')).toEqual(before.product);
-  expect(await snapshot(pool, 'popular_daily')).toEqual(before.popular);
-  expect(await snapshot(pool, 'popular_orders_daily')).toEqual(before.orders);
+  expect(await snapshot(pool, 'product_read', ids)).toEqual(before.product);
+  expect(await snapshot(pool, 'popular_daily', ids)).toEqual(before.popular);
 }, 120_000);
