@@ -5,7 +5,7 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, parse, specifiedRules, validate, type GraphQLSchema } from 'graphql';
@@ -104,6 +104,10 @@ export async function startGraphQLServer(
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
       observabilityPlugin,
+      // Nothing sets cache hints (caching is the response cache's and Redis's job), and the
+      // default cache-control plugin wraps every field resolver: products(first: 20) executed
+      // in 287 -> 152 µs without it (microbenchmark, same process).
+      ApolloServerPluginCacheControlDisabled(),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
     ],
   });
