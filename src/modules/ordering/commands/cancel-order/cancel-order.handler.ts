@@ -10,7 +10,7 @@ import { releaseCoupon } from '../../../coupons/coupon-usage';
 import { creditCtes } from '../../../wallet/wallet.store';
 import { cancelRefusal, markCancelled, refundDue, type Order } from '../../domain/order';
 import { orderCancelled } from '../../events';
-import { UPDATED_COUNT, lockOrder, transitionCte } from '../../order.store';
+import { lockOrder, transitionCte } from '../../order.store';
 import { putBackStock, quantitiesOf } from '../../stock-holds';
 import { orderNotFound } from '../pay-order/pay-order.handler';
 import type { CancelOrderInput } from './cancel-order.input';
@@ -45,8 +45,10 @@ async function cancel(sql: Sql, clock: Clock, user: AuthUser, orderId: string): 
   }
   // Wallet before stock, as everywhere (coupon → wallet → stock).
   writes.push(transitionCte(order.version, cancelled), outboxCte([orderCancelled(cancelled, paid ? 'PAID' : 'PENDING', refund, now)]));
-  const [written] = await run<{ updated: number }>(sql, withCtes(writes, UPDATED_COUNT));
-  if (written.updated !== 1) throw new Error(`order ${orderId} changed under its lock`);
+  const [written] = await run<{ updated: number; refunded: number }>(sql, withCtes(writes, {
+    text: `select (select count(*)::int from order_update) as updated, ${paid ? '(select count(*)::int from wallet)' : '1'} as refunded`, params: [],
+  }));
+  if (written.updated !== 1 || written.refunded !== 1) throw new Error(`order ${orderId}: cancel did not apply (updated ${written.updated}, refunded ${written.refunded})`);
   await putBackStock(sql, quantitiesOf(order.items), paid ? 'RETURNED' : 'RELEASED', now);
   return cancelled;
 }
