@@ -112,3 +112,52 @@ export async function startOwnRedis(): Promise<OwnService> {
   await service.start();
   return service;
 }
+
+export interface OwnPostgres {
+  port: number;
+  /** A database on it, created at start. */
+  url: string;
+  start(): Promise<void>;
+  /** `pg_ctl stop -m immediate`: every backend dies at once, as in a crash; recovery replays WAL on start. */
+  crash(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+const PG_BIN = '/usr/lib/postgresql/15/bin';
+
+/**
+ * A throwaway PostgreSQL 15 cluster (initdb into a temp directory, fsync off) on this run's
+ * service ports. initdb and postgres refuse to run as root, so as root they run as `postgres`.
+ */
+export async function startOwnPostgres(database = 'stampede_fault'): Promise<OwnPostgres> {
+  const port = await servicePort();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'stampede-pg-'));
+  const asPostgres = (bin: string, args: string[]) =>
+    process.getuid?.() === 0 ? run('/usr/sbin/runuser', ['-u', 'postgres', '--', `${PG_BIN}/${bin}`, ...args]) : run(`${PG_BIN}/${bin}`, args);
+  if (process.getuid?.() === 0) await run('/bin/chown', ['postgres', dir]);
+  await asPostgres('initdb', ['-D', `${dir}/data`, '-A', 'trust', '-U', 'postgres', '--no-sync']);
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60`;
+  const pg: OwnPostgres = {
+    port,
+    url: `postgres://postgres@127.0.0.1:${port}/${database}`,
+    start: () => asPostgres('pg_ctl', ['-D', `${dir}/data`, '-o', options, '-l', `${dir}/log`, '-w', '-t', '20', 'start']).then(() => undefined),
+    crash: () => asPostgres('pg_ctl', ['-D', `${dir}/data`, '-m', 'immediate', '-w', 'stop']).then(() => undefined),
+    async dispose() {
+      await pg.crash().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  await pg.start();
+  await run(`${PG_BIN}/psql`, ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-c', `create database ${database}`]);
+  return pg;
+}
+
+function run(command: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (out += d));
+    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} ${args.join(' ')} exited ${code}:\n${out}`))));
+  });
+}
