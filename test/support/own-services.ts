@@ -136,7 +136,7 @@ export async function startOwnPostgres(database = 'stampede_fault'): Promise<Own
     process.getuid?.() === 0 ? run('/usr/sbin/runuser', ['-u', 'postgres', '--', `${PG_BIN}/${bin}`, ...args]) : run(`${PG_BIN}/${bin}`, args);
   if (process.getuid?.() === 0) await run('/bin/chown', ['postgres', dir]);
   await asPostgres('initdb', ['-D', `${dir}/data`, '-A', 'trust', '-U', 'postgres', '--no-sync']);
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60`;
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=150`;
   const pg: OwnPostgres = {
     port,
     url: `postgres://postgres@127.0.0.1:${port}/${database}`,
