@@ -1,5 +1,6 @@
 import { classifyRead, type LoadResult } from '../load';
 import type { Row } from '../report';
+import type { Check } from '../invariants';
 import { gql } from '../gql';
 import { responseKey, type BaselineData } from '../baseline-server';
 import { meterStampede, runOnAll, type BenchContext } from './context';
@@ -83,6 +84,35 @@ function load(urls: string[], ctx: BenchContext, bodies: Array<{ body: string; t
   });
 }
 
+/**
+ * Both servers give the same `data` for a few of the scenario's requests (asked twice of
+ * stampede, so a cached answer is compared too): a ratio is only worth something if the
+ * answers are the same.
+ */
+async function sameAnswers(stampedeUrl: string, baselineUrl: string, bodies: Array<{ body: string; token?: string }>): Promise<Check> {
+  const ask = async (url: string, b: { body: string; token?: string }) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (b.token) headers.authorization = `Bearer ${b.token}`;
+    const res = await fetch(url, { method: 'POST', headers, body: b.body });
+    return JSON.stringify(((await res.json()) as { data?: unknown }).data ?? null);
+  };
+  const sample = [...new Set([0, Math.floor(bodies.length / 2), bodies.length - 1])].map((i) => bodies[i]);
+  let differing = 0;
+  let example = '';
+  for (const b of sample) {
+    const [first, again, base] = [await ask(stampedeUrl, b), await ask(stampedeUrl, b), await ask(baselineUrl, b)];
+    if (first !== base || again !== base || base === 'null') {
+      differing++;
+      example ||= `stampede ${again.slice(0, 120)} vs baseline ${base.slice(0, 120)}`;
+    }
+  }
+  return {
+    name: 'stampede answers = baseline answers',
+    ok: differing === 0,
+    detail: differing === 0 ? `${sample.length} requests compared` : `${differing} of ${sample.length} differ, e.g. ${example}`,
+  };
+}
+
 /** Adds up rounds of one side: requests and outcomes sum, p50 is request-weighted, p99 the worst round. */
 function merge(parts: LoadResult[]): LoadResult {
   const requests = parts.reduce((n, p) => n + p.requests, 0);
@@ -114,6 +144,7 @@ export async function runRead(ctx: BenchContext, scenario: ReadScenario, baselin
   const reason = ctx.features.missing({ queries: scenario.needs });
   if (reason) return { scenario: scenario.name, rps: null, p50: null, p99: null, errors: null, ratio: null, note: scenario.note, skipped: reason };
   const bodies = scenario.bodies(ctx);
+  const checks = baselineUrl ? [await sameAnswers(ctx.stampede[0], baselineUrl, bodies)] : [];
   const slice = ctx.config.duration / ROUNDS;
   await load(ctx.stampede, ctx, bodies, ctx.config.warmup);
   if (baselineUrl) await load([baselineUrl], ctx, bodies, ctx.config.warmup);
@@ -138,6 +169,7 @@ export async function runRead(ctx: BenchContext, scenario: ReadScenario, baselin
     rps: s.rps, p50: s.p50, p99: s.p99, errors: s.errors,
     ratio: b ? s.rps / b.rps : null,
     baseline: b && { rps: b.rps, p50: b.p50, p99: b.p99, errors: b.errors },
+    checks,
     errorSamples: [...s.errorSamples, ...(b?.errorSamples ?? []).map((e) => `baseline: ${e}`)],
     cpu: { apiMsPerReq: ourCpu / Math.max(1, s.requests), baselineMsPerReq: b ? theirCpu / Math.max(1, b.requests) : undefined },
     note: `${scenario.note}; baseline ${Math.round(b?.rps ?? 0).toLocaleString('en')} req/s, p99 ${b?.p99 ?? '—'} ms`,

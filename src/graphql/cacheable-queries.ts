@@ -15,5 +15,9 @@ export function publicCacheableFields(services: { clock: Clock }): CacheableFiel
   return [
     { field: 'popularProducts', generationKeys: [POPULAR_GENERATION_KEY, PRODUCTS_GENERATION_KEY], vary: today },
     { field: 'recommendedProducts', generationKeys: [POPULAR_GENERATION_KEY, PRODUCTS_GENERATION_KEY], vary: today },
+    // The catalog read model: public, and the product projector bumps this generation after every
+    // product or stock change it commits, so an answer never outlives the row it was made from.
+    { field: 'product', generationKeys: [PRODUCTS_GENERATION_KEY] },
+    { field: 'products', generationKeys: [PRODUCTS_GENERATION_KEY] },
   ];
 }
