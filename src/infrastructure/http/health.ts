@@ -3,8 +3,14 @@ import { registry } from './metrics';
 
 export type HealthChecks = Record<string, () => Promise<unknown>>;
 
-const withTimeout = (check: () => Promise<unknown>, ms: number) =>
-  Promise.race([check(), new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms))]);
+async function withTimeout(check: () => Promise<unknown>, ms: number): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([check(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms)))]);
+  } finally {
+    clearTimeout(timer); // else every /readyz leaves a timer that keeps a stopping process alive for a second
+  }
+}
 
 /** /healthz: the process answers. /readyz: every dependency answers (503 naming the ones that do not). /metrics. */
 export function healthRoutes(checks: HealthChecks, state = { shuttingDown: false }): Router {
