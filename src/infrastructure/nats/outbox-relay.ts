@@ -31,6 +31,7 @@ export class OutboxRelay {
 
   async start(): Promise<void> {
     await this.listen();
+    void this.kickOnReconnect();
     this.timer = setInterval(() => {
       this.kick();
       void this.reportBacklog();
@@ -103,6 +104,18 @@ export class OutboxRelay {
       throw err;
     } finally {
       client.release();
+    }
+  }
+
+  /** NATS back after an outage: publish the rows that piled up now, not at the next safety poll. */
+  private async kickOnReconnect(): Promise<void> {
+    for await (const status of this.nats.nc.status()) {
+      if (this.stopped) return;
+      if (status.type !== 'reconnect') continue;
+      // A drain started during the outage may still be waiting out its publish timeouts; it
+      // fails and ends without looking again, so kick once more when it has settled.
+      this.kick();
+      void this.idle.then(() => this.kick());
     }
   }
 
