@@ -70,6 +70,10 @@ function ownService(
           clearTimeout(timer);
           reject(new Error(`${name} exited (${code}) on start:\n${out}`));
         });
+        proc.once('error', (err) => {
+          clearTimeout(timer);
+          reject(new Error(`cannot run ${command} (${err.message}): these tests need ${name} on this machine`));
+        });
       });
     },
     async kill() {
@@ -93,7 +97,7 @@ export async function startOwnNats(): Promise<OwnService> {
   const port = await servicePort();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'stampede-nats-'));
   const service = ownService(
-    'nats-server', port, `nats://127.0.0.1:${port}`, '/usr/sbin/nats-server',
+    'nats-server', port, `nats://127.0.0.1:${port}`, process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server',
     ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir], /Server is ready/,
     () => rmSync(dir, { recursive: true, force: true }),
   );
@@ -105,7 +109,7 @@ export async function startOwnNats(): Promise<OwnService> {
 export async function startOwnRedis(): Promise<OwnService> {
   const port = await servicePort();
   const service = ownService(
-    'redis-server', port, `redis://127.0.0.1:${port}/0`, 'redis-server',
+    'redis-server', port, `redis://127.0.0.1:${port}/0`, process.env.REDIS_SERVER_BIN ?? 'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], /Ready to accept connections/,
     () => undefined,
   );
@@ -123,7 +127,7 @@ export interface OwnPostgres {
   dispose(): Promise<void>;
 }
 
-const PG_BIN = '/usr/lib/postgresql/15/bin';
+const PG_BIN = process.env.PG_BIN_DIR ?? '/usr/lib/postgresql/15/bin';
 
 /**
  * A throwaway PostgreSQL 15 cluster (initdb into a temp directory, fsync off) on this run's
@@ -155,6 +159,7 @@ export async function startOwnPostgres(database = 'stampede_fault'): Promise<Own
 function run(command: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.once('error', (err) => reject(new Error(`cannot run ${command} (${err.message}): set PG_BIN_DIR to a PostgreSQL 15 bin directory`)));
     let out = '';
     child.stdout!.on('data', (d) => (out += d));
     child.stderr!.on('data', (d) => (out += d));
