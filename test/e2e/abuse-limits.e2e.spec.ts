@@ -47,7 +47,7 @@ describe('query limits', () => {
   it.each(ABUSIVE)('an %s query is refused over HTTP before it runs', async (_what, q, message) => {
     const started = Date.now();
     const res = await query(q, customer.token);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(Date.now() - started).toBeLessThan(2_000); // refused by validation, not after running (or exploding)
     expect(res.status).toBe(400);
     expect(res.body.data).toBeUndefined();
     tooComplex(res.body.errors, message);
