@@ -65,7 +65,7 @@ export function loadBenchConfig(argv = process.argv.slice(2), env = process.env)
     runtime,
     products: 1_000,
     users: quick ? 2_000 : 10_000,
-    hotStock: num(arg(argv, 'hot-stock'), quick ? 1_000 : 4_000),
+    hotStock: num(arg(argv, 'hot-stock'), quick ? 500 : 2_000),
     couponLimit: 500,
     couponUsers: 1_000,
     couponConnections: num(arg(argv, 'coupon-connections') ?? env.BENCH_COUPON_CONNECTIONS, 200),
