@@ -17,18 +17,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildSchema, graphql, type GraphQLSchema } from 'graphql';
 import { Tokens, type AuthUser } from '../src/modules/identity/auth/tokens';
+import type { ProductRead } from '../projections/product/product.read';
 
-export interface BaselineProduct {
-  id: string;
-  name: string;
-  description: string;
-  category: string;
-  price: number;
-  stock: number;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A product_read row as the GraphQL Product type shows it. */
+export type BaselineProduct = Omit<ProductRead, 'stockVersion'>;
 
 export interface BaselineData {
   products: BaselineProduct[];

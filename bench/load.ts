@@ -41,6 +41,31 @@ export interface LoadResult {
   errorSamples: string[];
 }
 
+/**
+ * Adds results up: requests, errors and outcomes sum; p50 is request-weighted, p90/p99/max the
+ * worst part (an upper bound). `together`: the parts ran at the same time (against several API
+ * processes), so the run lasted as long as the longest; otherwise one after another (rounds).
+ */
+export function mergeResults(parts: LoadResult[], together: boolean): LoadResult {
+  const requests = parts.reduce((n, p) => n + p.requests, 0);
+  const seconds = together ? Math.max(...parts.map((p) => p.seconds)) : parts.reduce((n, p) => n + p.seconds, 0);
+  const outcomes: Record<Outcome, number> = {};
+  for (const p of parts) for (const [k, v] of Object.entries(p.outcomes)) outcomes[k] = (outcomes[k] ?? 0) + v;
+  return {
+    seconds,
+    requests,
+    rps: requests / seconds,
+    p50: parts.reduce((n, p) => n + p.p50 * p.requests, 0) / Math.max(1, requests),
+    p90: Math.max(...parts.map((p) => p.p90)),
+    p99: Math.max(...parts.map((p) => p.p99)),
+    max: Math.max(...parts.map((p) => p.max)),
+    errors: parts.reduce((n, p) => n + p.errors, 0),
+    outcomes,
+    lastOkSeconds: together ? Math.max(...parts.map((p) => p.lastOkSeconds)) : seconds,
+    errorSamples: [...new Set(parts.flatMap((p) => p.errorSamples))].slice(0, 5),
+  };
+}
+
 /** Read queries: any `errors` member is a failure; anything else is ok. Cheap enough not to load the generator. */
 export const classifyRead = (body: string): Outcome => (body.includes('"errors"') ? 'error' : 'ok');
 

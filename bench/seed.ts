@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { newId } from '../src/shared/ids';
+import { inTransaction } from '../src/shared/sql';
 import { Tokens } from '../src/modules/identity/auth/tokens';
 import { Role } from '../src/modules/identity/domain/user.entity';
 import type { BenchConfig } from './config';
@@ -57,47 +58,39 @@ export async function seed(pool: Pool, config: BenchConfig): Promise<Seeded> {
     id: all.map((p) => p.id), name: all.map((p) => p.name), category: all.map((p) => p.category),
     price: all.map((p) => p.price), stock: all.map((p) => p.stock),
   };
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
-    await client.query(
+  const userIds = Array.from({ length: config.users }, (_, i) => newId(started - 500_000 + i));
+  await inTransaction(pool, async (sql) => {
+    await sql.execute(
       `insert into products (id, name, description, category, price, version, created_at, updated_at)
        select id, name, 'Seeded by npm run bench', category, price, 1, $6, $6
        from unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::int[]) as t(id, name, category, price, stock)`,
       [cols.id, cols.name, cols.category, cols.price, cols.stock, now],
     );
-    await client.query(
+    await sql.execute(
       `insert into stock (product_id, available, version) select id, stock, 1 from unnest($1::uuid[], $2::int[]) as t(id, stock)`,
       [cols.id, cols.stock],
     );
-    await client.query(
+    await sql.execute(
       `insert into product_read (id, name, description, category, price, stock, version, stock_version, created_at, updated_at)
        select id, name, 'Seeded by npm run bench', category, price, stock, 1, 1, $6, $6
        from unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::int[]) as t(id, name, category, price, stock)`,
       [cols.id, cols.name, cols.category, cols.price, cols.stock, now],
     );
-    const userIds = Array.from({ length: config.users }, (_, i) => newId(started - 500_000 + i));
-    await client.query(
+    await sql.execute(
       `insert into users (id, email, name, password_hash, role)
        select id, 'bench-' || n || '@stampede.local', 'Bench user ' || n, 'not-a-password-hash', 'CUSTOMER'
        from unnest($1::uuid[]) with ordinality as t(id, n)`,
       [userIds],
     );
-    await client.query('commit');
-    await client.query('analyze');
+  });
+  await pool.query('analyze');
 
-    const tokens = new Tokens(config.jwtSecret, 3 * 3600);
-    const users = await Promise.all(userIds.map(async (id) => ({ id, token: await tokens.issue({ id, role: Role.CUSTOMER }) })));
-    const { rows } = await client.query<{ id: string }>('select id from users where email = $1', [BENCH_ADMIN.email]);
-    if (!rows[0]) throw new Error('bench: the admin account was not created by the API process');
-    const admin = { id: rows[0].id, token: await tokens.issue({ id: rows[0].id, role: Role.ADMIN }) };
-    return { spread, hot, lag, users, admin, categories: CATEGORIES };
-  } catch (err) {
-    await client.query('rollback').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  const tokens = new Tokens(config.jwtSecret, 3 * 3600);
+  const users = await Promise.all(userIds.map(async (id) => ({ id, token: await tokens.issue({ id, role: Role.CUSTOMER }) })));
+  const { rows } = await pool.query<{ id: string }>('select id from users where email = $1', [BENCH_ADMIN.email]);
+  if (!rows[0]) throw new Error('bench: the admin account was not created by the API process');
+  const admin = { id: rows[0].id, token: await tokens.issue({ id: rows[0].id, role: Role.ADMIN }) };
+  return { spread, hot, lag, users, admin, categories: CATEGORIES };
 }
 
 export const WALLET_SEED = 1_000_000;
@@ -110,24 +103,16 @@ export const WALLET_SEED = 1_000_000;
 export async function seedWallets(pool: Pool, users: SeededUser[]): Promise<number> {
   const now = new Date().toISOString();
   const ids = users.map((u) => u.id);
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
-    await client.query(
+  await inTransaction(pool, async (sql) => {
+    await sql.execute(
       `insert into wallets (user_id, balance, version, updated_at) select id, $2, 1, $3 from unnest($1::uuid[]) as t(id)`,
       [ids, WALLET_SEED, now],
     );
-    await client.query(
+    await sql.execute(
       `insert into wallet_transactions (id, user_id, type, amount, balance_after, order_id, created_at)
        select tx, id, 'CHARGE', $3, $3, null, $4 from unnest($1::uuid[], $2::uuid[]) as t(id, tx)`,
       [ids, users.map(() => newId()), WALLET_SEED, now],
     );
-    await client.query('commit');
-  } catch (err) {
-    await client.query('rollback').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
   return WALLET_SEED * users.length;
 }

@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { BenchConfig } from '../config';
 import type { Features } from '../features';
 import type { Seeded } from '../seed';
-import { runLoad, type LoadResult, type LoadSpec } from '../load';
+import { mergeResults, runLoad, type LoadResult, type LoadSpec } from '../load';
 import { cpuMeter } from '../cpu';
 
 export interface BenchContext {
@@ -37,11 +37,7 @@ let keySeq = 0;
 /** Unique idempotency keys: one per attempt, so every request is a new command. */
 export const freshKey = (prefix: string) => `${prefix}-${process.pid}-${Date.now().toString(36)}-${(keySeq++).toString(36)}`;
 
-/**
- * Runs one load spec against every URL at once (connections split between them) and merges:
- * requests and outcomes add up; p50 is request-weighted, p99 and max the worst of the parts
- * (an upper bound, exact with one API process).
- */
+/** Runs one load spec against every URL at once (connections split between them), merged (exact with one API process). */
 export async function runOnAll(urls: string[], spec: Omit<LoadSpec, 'url'>): Promise<LoadResult> {
   if (urls.length === 1) return runLoad({ ...spec, url: urls[0] });
   const per = Math.max(1, Math.floor(spec.connections / urls.length));
@@ -57,23 +53,7 @@ export async function runOnAll(urls: string[], spec: Omit<LoadSpec, 'url'>): Pro
       onOutcome: spec.onOutcome && ((i, outcome) => spec.onOutcome!(base + i, outcome)),
     });
   }));
-  const requests = parts.reduce((n, p) => n + p.requests, 0);
-  const seconds = Math.max(...parts.map((p) => p.seconds));
-  const outcomes: Record<string, number> = {};
-  for (const p of parts) for (const [k, v] of Object.entries(p.outcomes)) outcomes[k] = (outcomes[k] ?? 0) + v;
-  return {
-    seconds,
-    requests,
-    rps: requests / seconds,
-    p50: parts.reduce((n, p) => n + p.p50 * p.requests, 0) / Math.max(1, requests),
-    p90: Math.max(...parts.map((p) => p.p90)),
-    p99: Math.max(...parts.map((p) => p.p99)),
-    max: Math.max(...parts.map((p) => p.max)),
-    errors: parts.reduce((n, p) => n + p.errors, 0),
-    outcomes,
-    lastOkSeconds: Math.max(...parts.map((p) => p.lastOkSeconds)),
-    errorSamples: [...new Set(parts.flatMap((p) => p.errorSamples))].slice(0, 5),
-  };
+  return mergeResults(parts, true);
 }
 
 export function outcomesNote(outcomes: Record<string, number>): string {

@@ -1,4 +1,4 @@
-import { classifyRead, type LoadResult } from '../load';
+import { classifyRead, mergeResults, type LoadResult } from '../load';
 import type { Row } from '../report';
 import type { Check } from '../invariants';
 import { gql } from '../gql';
@@ -114,25 +114,6 @@ async function sameAnswers(stampedeUrl: string, baselineUrl: string, bodies: Arr
   };
 }
 
-/** Adds up rounds of one side: requests and outcomes sum, p50 is request-weighted, p99 the worst round. */
-function merge(parts: LoadResult[]): LoadResult {
-  const requests = parts.reduce((n, p) => n + p.requests, 0);
-  const seconds = parts.reduce((n, p) => n + p.seconds, 0);
-  const outcomes: Record<string, number> = {};
-  for (const p of parts) for (const [k, v] of Object.entries(p.outcomes)) outcomes[k] = (outcomes[k] ?? 0) + v;
-  return {
-    seconds, requests, rps: requests / seconds,
-    p50: parts.reduce((n, p) => n + p.p50 * p.requests, 0) / Math.max(1, requests),
-    p90: Math.max(...parts.map((p) => p.p90)),
-    p99: Math.max(...parts.map((p) => p.p99)),
-    max: Math.max(...parts.map((p) => p.max)),
-    errors: parts.reduce((n, p) => n + p.errors, 0),
-    outcomes,
-    lastOkSeconds: seconds,
-    errorSamples: [...new Set(parts.flatMap((p) => p.errorSamples))].slice(0, 5),
-  };
-}
-
 export const ROUNDS = 2;
 
 /**
@@ -163,8 +144,8 @@ export async function runRead(ctx: BenchContext, scenario: ReadScenario, baselin
       theirCpu += base.stop()[0] * 1000;
     }
   }
-  const s = merge(ours);
-  const b = baselineUrl ? merge(theirs) : undefined;
+  const s = mergeResults(ours, false);
+  const b = baselineUrl ? mergeResults(theirs, false) : undefined;
   // Latency below saturation: at half the throughput just measured (a closed loop at full
   // speed measures its own queue: p99 ≈ connections ÷ req/s).
   const halfRate = Math.max(1, Math.round(s.rps / 2));
@@ -177,7 +158,7 @@ export async function runRead(ctx: BenchContext, scenario: ReadScenario, baselin
     checks,
     errorSamples: [...s.errorSamples, ...(b?.errorSamples ?? []).map((e) => `baseline: ${e}`)],
     cpu: { apiMsPerReq: ourCpu / Math.max(1, s.requests), baselineMsPerReq: b ? theirCpu / Math.max(1, b.requests) : undefined },
-    note: `${scenario.note}; at ${halfRate.toLocaleString('en')} req/s (half): p50 ${paced.p50} / p99 ${paced.p99} ms; `
+    note: `${scenario.note}; at ${halfRate.toLocaleString('en')} req/s (half): p50 ${paced.p50.toFixed(1)} / p99 ${paced.p99.toFixed(1)} ms; `
       + `baseline ${Math.round(b?.rps ?? 0).toLocaleString('en')} req/s, p99 ${b?.p99 ?? '—'} ms`,
     extra: { halfRate, halfRateP50: paced.p50, halfRateP99: paced.p99, halfRateRps: paced.rps },
   };
