@@ -7,6 +7,8 @@ import { systemClock } from '../src/shared/clock';
 import { createProduct } from '../src/modules/catalog/commands/create-product/create-product.handler';
 import { CreateProductInput } from '../src/modules/catalog/commands/create-product/create-product.input';
 import { ensureAdmin } from '../src/modules/identity/ensure-admin';
+import { createCouponCampaign } from '../src/modules/coupons/commands/create-coupon-campaign/create-coupon-campaign.handler';
+import { CreateCouponCampaignInput } from '../src/modules/coupons/commands/create-coupon-campaign/create-coupon-campaign.input';
 import { ensureDatabase } from './ensure-database';
 
 const CATALOG: Array<[string, string, number, number]> = [
@@ -32,7 +34,14 @@ export async function seed(databaseUrl: string, admin: { email: string; password
       const input = Object.assign(new CreateProductInput(), { name, category, price, stock, description: `Demo ${category}` });
       await createProduct(em.fork() as EntityManager, systemClock, input);
     }
-    return `seeded ${CATALOG.length} products`;
+    const now = systemClock.now();
+    const campaign = Object.assign(new CreateCouponCampaignInput(), {
+      name: 'Opening week: 10% off', discountType: 'PERCENT', discountValue: 10, totalQuantity: 100,
+      startsAt: now, endsAt: new Date(now.getTime() + 30 * 24 * 3600 * 1000), couponValidDays: 7, minOrderAmount: 0,
+    });
+    // The Redis gate is built on the first issueCoupon; the seed needs no Redis.
+    await createCouponCampaign(em.fork() as EntityManager, systemClock, campaign, { prepareGate: async () => undefined });
+    return `seeded ${CATALOG.length} products and a coupon campaign of ${campaign.totalQuantity}`;
   } finally {
     await orm.close();
   }
