@@ -4,6 +4,7 @@ import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@na
 import type { Nats } from '../src/infrastructure/nats/nats';
 import { subjectPrefix } from '../src/infrastructure/nats/nats';
 import type { DomainEvent } from '../src/shared/event';
+import { withClientTransaction } from '../src/shared/client-transaction';
 import { deadLetters, projectorLag } from '../src/infrastructure/http/metrics';
 import type { Projection } from './projection';
 
@@ -177,18 +178,10 @@ export class ProjectionRunner {
 
   private async transaction(events: DomainEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const tx = await this.pool.connect();
-    try {
-      await tx.query('begin');
+    await withClientTransaction(this.pool, async (tx) => {
       if (this.projection.applyBatch) await this.projection.applyBatch(tx, events);
       else for (const event of events) await this.projection.apply(tx, event);
-      await tx.query('commit');
-    } catch (err) {
-      await tx.query('rollback').catch(() => undefined);
-      throw err;
-    } finally {
-      tx.release();
-    }
+    });
   }
 
   private done(batch: JsMsg[], applied: DomainEvent[]): void {

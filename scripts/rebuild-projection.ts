@@ -6,6 +6,7 @@ import { createLogger } from '../src/infrastructure/logger';
 import { connectNatsOrFail, connectRedis } from '../src/infrastructure/connect';
 import type { Nats } from '../src/infrastructure/nats/nats';
 import type { Cache } from '../src/infrastructure/redis/cache';
+import { withClientTransaction } from '../src/shared/client-transaction';
 import { createProjections } from '../projections/registry';
 import { ProjectionRunner, ensureConsumer } from '../projections/runner';
 
@@ -23,18 +24,10 @@ export async function rebuildProjection(name: string, deps: { pool: Pool; nats: 
   // Empty the table first, then replace the consumer. The other way round, a running projector
   // could re-create the consumer and apply (and ack) early events before the truncate, and those
   // rows would be lost for good. In this order anything applied meanwhile is replayed anyway.
-  const tx = await deps.pool.connect();
-  try {
-    await tx.query('begin');
+  await withClientTransaction(deps.pool, async (tx) => {
     await projection.reset(tx);
     await tx.query('delete from processed_events where projection = $1', [projection.name]);
-    await tx.query('commit');
-  } catch (err) {
-    await tx.query('rollback');
-    throw err;
-  } finally {
-    tx.release();
-  }
+  });
   await deps.nats.jsm.consumers.delete(deps.nats.stream, projection.name).catch(() => undefined);
   await ensureConsumer(deps.nats, projection);
   const runner = new ProjectionRunner(projection, deps.pool, deps.nats, deps.log);

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { newId } from '../../src/shared/ids';
+import { withClientTransaction } from '../../src/shared/client-transaction';
 import type { DomainEvent } from '../../src/shared/event';
 import { startTestApp, type TestApp } from '../../test/support/test-app';
 import { cancelPaid, cancelPending, paidSale } from '../../test/support/sales';
@@ -16,18 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => app.stop());
 
-async function applyInTransaction(events: DomainEvent[]): Promise<void> {
-  const tx = await pool.connect();
-  try {
-    await tx.query('begin');
-    await projection.applyBatch(tx, events);
-    await tx.query('commit');
-  } catch (err) {
-    await tx.query('rollback');
-    throw err;
-  } finally {
-    tx.release();
-  }
+function applyInTransaction(events: DomainEvent[]): Promise<void> {
+  return withClientTransaction(pool, (tx) => projection.applyBatch(tx, events));
 }
 
 const buckets = async (productIds: string[]) => {

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { makeEvent, subjectOf, type DomainEvent } from '../../src/shared/event';
 import { newId } from '../../src/shared/ids';
+import { withClientTransaction } from '../../src/shared/client-transaction';
 
 /**
  * Order events written straight to the outbox, as the ordering handlers would in their
@@ -40,9 +41,7 @@ export function orderCancelled(orderId: string, userId: string, version: number,
 export async function insertPendingOrder(pool: Pool, userId: string): Promise<string> {
   const orderId = newId();
   const now = new Date();
-  const tx = await pool.connect();
-  try {
-    await tx.query('begin');
+  await withClientTransaction(pool, async (tx) => {
     await tx.query(
       `insert into orders (id, user_id, status, subtotal, discount, total, expires_at, created_at, version)
        values ($1, $2, 'PENDING', 25000, 0, 25000, $3, $4, 1)`,
@@ -50,18 +49,13 @@ export async function insertPendingOrder(pool: Pool, userId: string): Promise<st
     );
     const event = orderPlaced(orderId, userId, now);
     await tx.query('insert into outbox (id, subject, event) values ($1, $2, $3)', [event.id, subjectOf(event), JSON.stringify(event)]);
-    await tx.query('commit');
-  } finally {
-    tx.release();
-  }
+  });
   return orderId;
 }
 
 /** Moves the order row to PAID or CANCELLED and appends the matching event, as the handlers would. */
 export async function changeOrderStatus(pool: Pool, orderId: string, userId: string, to: 'PAID' | 'CANCELLED'): Promise<DomainEvent> {
-  const tx = await pool.connect();
-  try {
-    await tx.query('begin');
+  return withClientTransaction(pool, async (tx) => {
     const { rows } = await tx.query<{ version: number }>(
       `update orders set status = $2, version = version + 1,
          paid_at = case when $2 = 'PAID' then now() else paid_at end,
@@ -72,9 +66,6 @@ export async function changeOrderStatus(pool: Pool, orderId: string, userId: str
     const version = rows[0].version;
     const event = to === 'PAID' ? orderPaid(orderId, userId, version) : orderCancelled(orderId, userId, version);
     await tx.query('insert into outbox (id, subject, event) values ($1, $2, $3)', [event.id, subjectOf(event), JSON.stringify(event)]);
-    await tx.query('commit');
     return event;
-  } finally {
-    tx.release();
-  }
+  });
 }

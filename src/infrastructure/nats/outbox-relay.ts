@@ -4,6 +4,7 @@ import { headers } from '@nats-io/transport-node';
 import type { Nats } from './nats';
 import { subjectPrefix } from './nats';
 import { outboxBacklog } from '../http/metrics';
+import { withClientTransaction } from '../../shared/client-transaction';
 
 const BATCH = 500;
 const SAFETY_POLL_MS = 5_000;
@@ -72,18 +73,13 @@ export class OutboxRelay {
 
   /** Claims, publishes and stamps one batch in one transaction; returns how many it published. */
   async publishBatch(): Promise<number> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('begin');
+    return withClientTransaction(this.pool, async (client) => {
       const { rows } = await client.query<{ id: string; subject: string; event: unknown }>(
         `select id, subject, event from outbox where published_at is null
          order by seq limit $1 for update skip locked`,
         [BATCH],
       );
-      if (rows.length === 0) {
-        await client.query('commit');
-        return 0;
-      }
+      if (rows.length === 0) return 0;
       const prefix = subjectPrefix(this.nats.stream);
       await Promise.all(
         rows.map((row) => {
@@ -97,14 +93,8 @@ export class OutboxRelay {
         }),
       );
       await client.query('update outbox set published_at = now() where id = any($1::uuid[])', [rows.map((r) => r.id)]);
-      await client.query('commit');
       return rows.length;
-    } catch (err) {
-      await client.query('rollback').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /** NATS back after an outage: publish the rows that piled up now, not at the next safety poll. */
