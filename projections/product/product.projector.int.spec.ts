@@ -3,6 +3,7 @@ import { startTestApp, type TestApp } from '../../test/support/test-app';
 import { makeEvent, type DomainEvent } from '../../src/shared/event';
 import { newId } from '../../src/shared/ids';
 import { ProductProjection } from './product.projector';
+import { PRODUCTS_GENERATION_KEY, productKey } from './product.cache';
 
 /** Events of a few products as the catalog writes them: product versions and stock versions. */
 function history(productIds: string[]): DomainEvent[] {
@@ -92,5 +93,32 @@ describe('ProductProjection.applyBatch', () => {
     expect(placeholder).toMatchObject({ version: 0, stock: 10, stock_version: 1 });
     await projection.applyBatch(tx, [created]);
     expect((await rows()).find((r) => r.id === id)).toMatchObject({ version: 1, name: 'p0 v1', stock: 10, stock_version: 1 });
+  });
+});
+
+describe('ProductProjection.resetCache', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp({ ROLES: 'relay' });
+  });
+  afterAll(() => app.stop());
+
+  it('deletes every cached product across several SCAN pages, leaves other keys and bumps the generation', async () => {
+    const { redis } = app.services.cache;
+    const products = Array.from({ length: 2_500 }, () => productKey(newId()));
+    const other = `not-a-product:${newId()}`;
+    for (let i = 0; i < products.length; i += 500) {
+      await redis.mset(...products.slice(i, i + 500).flatMap((key) => [key, '{}']));
+    }
+    await redis.set(other, 'kept');
+    const generation = Number((await redis.get(PRODUCTS_GENERATION_KEY)) ?? 0);
+
+    await new ProductProjection(app.services.pool, app.services.cache).resetCache();
+
+    expect(await redis.exists(...products)).toBe(0);
+    expect(await redis.get(other)).toBe('kept');
+    expect(Number(await redis.get(PRODUCTS_GENERATION_KEY))).toBe(generation + 1);
+    await redis.del(other);
   });
 });

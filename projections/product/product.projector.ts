@@ -107,10 +107,15 @@ export class ProductProjection implements Projection {
     await tx.query('truncate product_read');
   }
 
+  /** Drops every cached product. SCAN in pages, not KEYS: KEYS blocks Redis for every other client while it walks the keyspace. */
   async resetCache(): Promise<void> {
     await this.cache.attempt('products', async (r) => {
-      const keys = await r.keys(productKey('*'));
-      if (keys.length > 0) await r.del(...keys);
+      let cursor = '0';
+      do {
+        const [next, keys] = await r.scan(cursor, 'MATCH', productKey('*'), 'COUNT', 1000);
+        if (keys.length > 0) await r.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
       return r.incr(PRODUCTS_GENERATION_KEY);
     });
   }
