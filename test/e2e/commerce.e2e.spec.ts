@@ -1,3 +1,5 @@
+import { parse } from 'graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import {
   CancelOrderDocument, ChargePointsDocument, CheckoutDocument, MyOrdersDocument, OrderDocument, PayOrderDocument,
   PlaceOrderDocument, ProductDocument, ProductsDocument, WalletBalanceDocument, WalletDocument,
@@ -346,6 +348,21 @@ describe('lists', () => {
     const tx2 = await app.ok(WalletDocument, { first: 2, after: tx1.wallet.transactions.pageInfo.endCursor }, shopper.token);
     expect(tx2.wallet.transactions.edges.map((e) => e.node.type)).toEqual(['CHARGE']);
     expect(tx2.wallet.transactions.totalCount).toBe(3);
+
+    // The wallet reads its first `transactions` page in its own statement: aliased pages with
+    // other arguments, fragments and variables must still each get their own answer.
+    const aliased = await app.ok(parse(`query ($n: Int) { wallet { balance ...Tx a: transactions(first: 1) { totalCount edges { node { type } } pageInfo { hasNextPage } }
+        b: transactions(first: $n) { edges { node { type } } } } }
+      fragment Tx on Wallet { ... on Wallet { c: transactions(first: 3, after: "${tx1.wallet.transactions.pageInfo.endCursor}") { totalCount edges { node { type } } } } }`) as TypedDocumentNode<any, any>,
+    { n: 3 }, shopper.token);
+    expect(aliased.wallet).toEqual({
+      balance: 10_000 - 200,
+      c: { totalCount: 3, edges: [{ node: { type: 'CHARGE' } }] },
+      a: { totalCount: 3, edges: [{ node: { type: 'PAYMENT' } }], pageInfo: { hasNextPage: true } },
+      b: { edges: [{ node: { type: 'PAYMENT' } }, { node: { type: 'PAYMENT' } }, { node: { type: 'CHARGE' } }] },
+    });
+    const bad = await app.gql(parse('{ wallet { balance transactions(first: 0) { totalCount } } }') as TypedDocumentNode<any, any>, {}, shopper.token);
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['first'] });
   });
 
   it('a user who never charged has an empty wallet at version 0', async () => {

@@ -57,6 +57,38 @@ describe('Tokens', () => {
     await expect(tokens.verify(await forge({ secret: 'another-secret-0123456789-abcdefghijkl' }))).resolves.toBeNull();
   });
 
+  describe('remembered verifications', () => {
+    afterEach(() => jest.useRealTimers());
+
+    it('a token verified before is refused once its exp passes (the cache honours expiry)', async () => {
+      jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'], now: Date.now() });
+      const cached = new Tokens(SECRET, 3600);
+      const exp = Math.floor(Date.now() / 1000) + 5;
+      const token = await forge({ exp });
+      await expect(cached.verify(token)).resolves.toEqual(user);
+      await expect(cached.verify(token)).resolves.toEqual(user); // from the cache
+      jest.setSystemTime(exp * 1000 - 1);
+      await expect(cached.verify(token)).resolves.toEqual(user);
+      jest.setSystemTime(exp * 1000);
+      await expect(cached.verify(token)).resolves.toBeNull();
+    });
+
+    it('a cached genuine token does not make a tampered copy pass, and callers cannot alter the cached user', async () => {
+      const cached = new Tokens(SECRET, 3600, 2);
+      const token = await cached.issue(user);
+      const first = await cached.verify(token);
+      first!.role = 'ADMIN' as Role;
+      await expect(cached.verify(token)).resolves.toEqual(user);
+      const [header, , signature] = token.split('.');
+      const promoted = b64({ role: 'ADMIN', sub: user.id, iss: 'stampede', aud: 'stampede-api', exp: Math.floor(Date.now() / 1000) + 600 });
+      await expect(cached.verify(`${header}.${promoted}.${signature}`)).resolves.toBeNull();
+      // Bounded: more tokens than its size still all verify.
+      const others = await Promise.all([1, 2, 3].map((i) => cached.issue({ id: `0190f1c2-0000-7000-8000-00000000000${i}`, role: Role.CUSTOMER })));
+      for (const other of others) expect(await cached.verify(other)).not.toBeNull();
+      await expect(cached.verify(token)).resolves.toEqual(user);
+    });
+  });
+
   it('tells an absent header (anonymous) from a bad one (refused)', async () => {
     await expect(tokens.fromHeader(undefined)).resolves.toBeUndefined();
     await expect(tokens.fromHeader('')).resolves.toBeUndefined();

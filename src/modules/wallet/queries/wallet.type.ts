@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection } from '../../../graphql/connection';
-import type { WalletTransactionView, WalletView } from './wallet.queries';
+import type { TransactionPage, WalletTransactionView, WalletView } from './wallet.queries';
 
 export enum WalletTransactionType {
   CHARGE = 'CHARGE',
@@ -29,6 +29,8 @@ export const WalletTransactionConnection = Connection(WalletTransactionNode, 'Wa
 export class WalletType {
   /** Whose wallet: not exposed, used to resolve `transactions`. */
   userId!: string;
+  /** A page of `transactions` read with the wallet (same statement), for these arguments. */
+  prefetched?: { first: number; after: string | null; page: TransactionPage };
   @Field(() => Int, { description: 'KRW; never negative' }) balance!: number;
   @Field(() => Int, { description: 'Rises by one with every change; 0 before the first charge' }) version!: number;
 
