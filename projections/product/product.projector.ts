@@ -6,6 +6,14 @@ import type { Projection } from '../projection';
 import { PRODUCT_COLUMNS, toProductRead } from './product.read';
 import { PRODUCTS_GENERATION_KEY, cacheProduct, productKey } from './product.cache';
 
+/** The version guards `apply` and `applyBatch` share: a row only ever moves to a newer product or stock version. */
+const PRODUCT_FIELDS_UPSERT = `on conflict (id) do update set name = excluded.name, description = excluded.description,
+    category = excluded.category, price = excluded.price, version = excluded.version,
+    created_at = excluded.created_at, updated_at = excluded.updated_at
+  where product_read.version < excluded.version`;
+const STOCK_UPSERT = `on conflict (id) do update set stock = excluded.stock, stock_version = excluded.stock_version
+  where product_read.stock_version < excluded.stock_version`;
+
 /**
  * product_read: one row per product with its current stock. Product fields are guarded by the
  * Product aggregate's version, stock by the Stock aggregate's version, so events may arrive
@@ -26,10 +34,7 @@ export class ProductProjection implements Projection {
         await tx.query(
           `insert into product_read (id, name, description, category, price, version, created_at, updated_at)
            values ($1, $2, $3, $4, $5, $6, $7, $8)
-           on conflict (id) do update set name = excluded.name, description = excluded.description,
-             category = excluded.category, price = excluded.price, version = excluded.version,
-             created_at = excluded.created_at, updated_at = excluded.updated_at
-           where product_read.version < excluded.version`,
+           ${PRODUCT_FIELDS_UPSERT}`,
           [event.aggregateId, d.name, d.description, d.category, d.price, event.aggregateVersion, d.createdAt, d.updatedAt],
         );
         return;
@@ -40,8 +45,7 @@ export class ProductProjection implements Projection {
         await tx.query(
           `insert into product_read (id, name, description, category, price, stock, stock_version, created_at, updated_at)
            values ($1, '', '', '', 0, $2, $3, $4, $4)
-           on conflict (id) do update set stock = excluded.stock, stock_version = excluded.stock_version
-           where product_read.stock_version < excluded.stock_version`,
+           ${STOCK_UPSERT}`,
           [event.data.productId, event.data.available, event.aggregateVersion, event.occurredAt],
         );
         return;
@@ -74,10 +78,7 @@ export class ProductProjection implements Projection {
       await tx.query(
         `insert into product_read (id, name, description, category, price, version, created_at, updated_at)
          select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::timestamptz[], $8::timestamptz[])
-         on conflict (id) do update set name = excluded.name, description = excluded.description,
-           category = excluded.category, price = excluded.price, version = excluded.version,
-           created_at = excluded.created_at, updated_at = excluded.updated_at
-         where product_read.version < excluded.version`,
+         ${PRODUCT_FIELDS_UPSERT}`,
         [p.map((e) => e.aggregateId), p.map((e) => e.data.name), p.map((e) => e.data.description), p.map((e) => e.data.category),
           p.map((e) => e.data.price), p.map((e) => e.aggregateVersion), p.map((e) => e.data.createdAt), p.map((e) => e.data.updatedAt)],
       );
@@ -88,8 +89,7 @@ export class ProductProjection implements Projection {
         `insert into product_read (id, name, description, category, price, stock, stock_version, created_at, updated_at)
          select id, '', '', '', 0, stock, stock_version, at, at
          from unnest($1::uuid[], $2::int[], $3::int[], $4::timestamptz[]) as t(id, stock, stock_version, at)
-         on conflict (id) do update set stock = excluded.stock, stock_version = excluded.stock_version
-         where product_read.stock_version < excluded.stock_version`,
+         ${STOCK_UPSERT}`,
         [s.map((e) => e.data.productId), s.map((e) => e.data.available), s.map((e) => e.aggregateVersion), s.map((e) => e.occurredAt)],
       );
     }

@@ -6,10 +6,12 @@ import type { Cache } from '../infrastructure/redis/cache';
 import { cacheRequests } from '../infrastructure/http/metrics';
 import { Generations } from './response-cache-generations';
 import { BODY_ERROR, captureResponse, parseJsonBody, readable, type ParsedRequest } from './response-cache-http';
-import { QueryPlans, canonicalJson, planTag, sha256, type CacheableField, type Plan } from './response-cache-plan';
+import { canonicalJson } from '../shared/canonical-json';
+import { QueryPlans, planTag, sha256, type CacheableField, type Plan } from './response-cache-plan';
 
 export { Generations } from './response-cache-generations';
-export { canonicalJson, type CacheableField } from './response-cache-plan';
+export { canonicalJson } from '../shared/canonical-json';
+export type { CacheableField } from './response-cache-plan';
 
 export interface ResponseCacheOptions {
   ttlSeconds?: number;

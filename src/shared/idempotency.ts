@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ErrorCode, UserFacingError, userError } from './user-error';
 import type { Cte, Sql } from './sql';
+import { canonicalJson } from './canonical-json';
 
 /** Keys live at least this long; the worker purges them after KEY_RETENTION_HOURS. */
 export const KEY_RETENTION_HOURS = 48;
@@ -85,19 +86,6 @@ export async function replay<T>(sql: Sql, scope: IdempotencyScope, hash: string)
 /** sha256 of the request as canonical JSON (object keys sorted, array order kept). */
 export function requestHash(request: unknown): string {
   return createHash('sha256').update(canonicalJson(request)).digest('hex');
-}
-
-export function canonicalJson(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** Worker housekeeping: deletes keys older than the retention, a bounded batch at a time. */

@@ -1,4 +1,5 @@
-import { canonicalJson, requestHash } from './idempotency';
+import { canonicalJson } from './canonical-json';
+import { requestHash } from './idempotency';
 
 describe('idempotency request hash', () => {
   it('ignores object key order and absent fields, keeps array order', () => {
