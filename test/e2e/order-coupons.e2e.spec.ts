@@ -107,4 +107,35 @@ describe('orders with coupons', () => {
     expect(stock.rows[0].available).toBe(3);
     expect(await couponStatus(shopper.token, couponId)).toMatchObject({ status: 'AVAILABLE' });
   });
+
+  it("the issue's example: 10% on a 45,000 order → discount 4,500, total 40,500; 100,000 → 59,500; coupon USED", async () => {
+    const shopper = await signUpCustomer(app);
+    const product = await createProduct(app, admin, { price: 45_000, stock: 5 });
+    await charge(app, shopper.token, 100_000);
+    const couponId = await couponFor(shopper.token, { discountType: 'PERCENT', discountValue: 10 });
+    const { checkout } = await app.ok(CheckoutDocument, {
+      input: { items: [{ productId: product.id, quantity: 1 }], couponId, idempotencyKey: key() },
+    }, shopper.token);
+    expect(checkout.userErrors).toEqual([]);
+    expect(checkout.order).toMatchObject({ status: 'PAID', subtotal: 45_000, discount: 4_500, total: 40_500 });
+    expect(await balance(shopper.id)).toBe(59_500);
+    expect(await couponStatus(shopper.token, couponId)).toMatchObject({ status: 'USED' });
+  });
+
+  it('one coupon raced into 10 orders at once: exactly one order gets it, the rest hold nothing', async () => {
+    const shopper = await signUpCustomer(app);
+    const product = await createProduct(app, admin, { price: 10_000, stock: 20 });
+    await charge(app, shopper.token, 200_000);
+    const couponId = await couponFor(shopper.token, { discountType: 'FIXED', discountValue: 2_000 });
+    const results = await Promise.all(Array.from({ length: 10 }, () =>
+      app.ok(PlaceOrderDocument, { input: { items: [{ productId: product.id, quantity: 1 }], couponId, idempotencyKey: key() } }, shopper.token)));
+    const placed = results.filter((r) => r.placeOrder.order);
+    expect(placed).toHaveLength(1);
+    expect(results.filter((r) => r.placeOrder.userErrors[0]?.code === 'COUPON_NOT_USABLE')).toHaveLength(9);
+    const held = await app.services.pool.query(
+      `select count(*)::int as orders, coalesce(sum(discount), 0)::int as discount from orders where coupon_id = $1`, [couponId]);
+    expect(held.rows[0]).toEqual({ orders: 1, discount: 2_000 });
+    const stock = await app.services.pool.query('select available from stock where product_id = $1', [product.id]);
+    expect(stock.rows[0].available).toBe(19);
+  });
 });
