@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import type { Nats } from '../src/infrastructure/nats/nats';
 import { subjectPrefix } from '../src/infrastructure/nats/nats';
+import { ensureDurableConsumer } from '../src/infrastructure/nats/durable-consumer';
 import type { DomainEvent } from '../src/shared/event';
 import { withClientTransaction } from '../src/shared/client-transaction';
 import { deadLetters, projectorLag } from '../src/infrastructure/http/metrics';
@@ -26,26 +27,17 @@ export function backoffMs(deliveryCount: number): number {
 export const ACK_WAIT_NS = 10_000_000_000;
 
 export async function ensureConsumer(nats: Nats, projection: Projection): Promise<void> {
-  try {
-    const info = await nats.jsm.consumers.info(nats.stream, projection.name);
-    if (info.config.ack_wait !== ACK_WAIT_NS) {
-      // Consumers created by an older version (30 s) take the current setting.
-      await nats.jsm.consumers.update(nats.stream, projection.name, { ack_wait: ACK_WAIT_NS }).catch(() => undefined);
-    }
-  } catch {
-    await nats.jsm.consumers
-      .add(nats.stream, {
-        durable_name: projection.name,
-        ack_policy: AckPolicy.Explicit,
-        deliver_policy: DeliverPolicy.All,
-        filter_subject: `${subjectPrefix(nats.stream)}.>`,
-        ack_wait: ACK_WAIT_NS,
-        max_ack_pending: 5_000,
-      })
-      .catch(async (err) => {
-        // Created meanwhile by another projector process.
-        await nats.jsm.consumers.info(nats.stream, projection.name).catch(() => Promise.reject(err));
-      });
+  const existing = await ensureDurableConsumer(nats, {
+    durable_name: projection.name,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    filter_subject: `${subjectPrefix(nats.stream)}.>`,
+    ack_wait: ACK_WAIT_NS,
+    max_ack_pending: 5_000,
+  });
+  if (existing && existing.config.ack_wait !== ACK_WAIT_NS) {
+    // Consumers created by an older version (30 s) take the current setting.
+    await nats.jsm.consumers.update(nats.stream, projection.name, { ack_wait: ACK_WAIT_NS }).catch(() => undefined);
   }
 }
 

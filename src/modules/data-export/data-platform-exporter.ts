@@ -4,6 +4,7 @@ import { Counter } from 'prom-client';
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import type { Nats } from '../../infrastructure/nats/nats';
 import { subjectPrefix } from '../../infrastructure/nats/nats';
+import { ensureDurableConsumer } from '../../infrastructure/nats/durable-consumer';
 import { registry } from '../../infrastructure/http/metrics';
 import type { Clock } from '../../shared/clock';
 import type { DomainEvent } from '../../shared/event';
@@ -148,23 +149,14 @@ export class DataPlatformExporter {
   }
 
   private async ensureConsumer(): Promise<void> {
-    const { jsm, stream } = this.nats;
-    try {
-      await jsm.consumers.info(stream, EXPORT_CONSUMER);
-    } catch {
-      await jsm.consumers
-        .add(stream, {
-          durable_name: EXPORT_CONSUMER,
-          ack_policy: AckPolicy.Explicit,
-          // All: paid orders already in the stream when the exporter first runs are exported too.
-          deliver_policy: DeliverPolicy.All,
-          filter_subject: `${subjectPrefix(stream)}.Order.OrderPaid`,
-          ack_wait: 30_000_000_000,
-          max_ack_pending: MAX_IN_FLIGHT,
-        })
-        .catch(async (err) => {
-          await jsm.consumers.info(stream, EXPORT_CONSUMER).catch(() => Promise.reject(err));
-        });
-    }
+    await ensureDurableConsumer(this.nats, {
+      durable_name: EXPORT_CONSUMER,
+      ack_policy: AckPolicy.Explicit,
+      // All: paid orders already in the stream when the exporter first runs are exported too.
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: `${subjectPrefix(this.nats.stream)}.Order.OrderPaid`,
+      ack_wait: 30_000_000_000,
+      max_ack_pending: MAX_IN_FLIGHT,
+    });
   }
 }
