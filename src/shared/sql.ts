@@ -1,4 +1,7 @@
-import type { Pool, PoolClient } from 'pg';
+import { escapeLiteral, type Pool, type PoolClient, type QueryResult } from 'pg';
+// pg's own parameter conversion (Date, arrays, JSON…), so an inlined literal equals the bound value.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { prepareValue } = require('pg/lib/utils') as { prepareValue(value: unknown): string | Buffer | null };
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OPT_OUT_SQL, outboxWakerOf } from '../infrastructure/orm/outbox-wakeup';
 
@@ -73,25 +76,91 @@ export function poolSql(pool: Pool): Sql {
  * BEGIN … COMMIT on one pooled connection; any throw (UserFacingError included) rolls back.
  * On a pool with an outbox waker, outbox rows are announced to the relay after the commit rather
  * than by the trigger inside it, so these commits are not serialized (see outbox-wakeup.ts).
+ * BEGIN travels with the transaction's first statement (one simple-protocol message, its
+ * parameters inlined as escaped literals): one round trip and one socket write less per
+ * transaction, which the bench showed is most of a checkout's API CPU on this kind of machine.
+ * A transaction that runs no statement sends nothing at all.
  */
 export async function inTransaction<T>(pool: Pool, work: (sql: Sql) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   const waker = outboxWakerOf(pool);
+  const begin = waker ? `begin; ${OPT_OUT_SQL}` : 'begin';
+  let began = false;
   let broken = false;
+  const sql: Sql = {
+    async execute<R>(text: string, params: readonly unknown[] = []) {
+      if (began) return (await client.query(toPositional(text), params as unknown[])).rows as R[];
+      began = true;
+      const inlined = inlineParams(text, params);
+      if (inlined === null) {
+        await client.query(begin);
+        return (await client.query(toPositional(text), params as unknown[])).rows as R[];
+      }
+      const results = (await client.query(`${begin};\n${inlined}`)) as unknown as QueryResult | QueryResult[];
+      return (Array.isArray(results) ? results[results.length - 1] : results).rows as R[];
+    },
+  };
   try {
-    await client.query(waker ? `begin; ${OPT_OUT_SQL}` : 'begin');
-    const result = await work(clientSql(client));
-    await client.query('commit');
-    waker?.wake();
+    const result = await work(sql);
+    if (began) await client.query('commit');
+    if (began) waker?.wake();
     return result;
   } catch (err) {
-    await client.query('rollback').catch(() => {
-      broken = true;
-    });
+    if (began) {
+      await client.query('rollback').catch(() => {
+        broken = true;
+      });
+    }
     throw err;
   } finally {
     client.release(broken);
   }
+}
+
+/**
+ * `?` → each parameter as a literal, escaped by pg's own escapeLiteral after pg's own value
+ * conversion (so a literal reads exactly as the bound parameter would), outside single-quoted
+ * literals like toPositional (or pg's own `$n`). null — bind the parameters as before, and let
+ * Postgres judge the statement — when a parameter is binary (a Buffer) or the placeholders and
+ * parameters do not match one to one.
+ */
+export function inlineParams(text: string, params: readonly unknown[]): string | null {
+  const literals: string[] = [];
+  for (const param of params) {
+    const value = prepareValue(param);
+    if (value === null) literals.push('NULL');
+    else if (typeof value === 'string') literals.push(escapeLiteral(value));
+    else return null;
+  }
+  let out = '';
+  let n = 0;
+  let quoted = false;
+  for (const ch of text) {
+    if (ch === "'") quoted = !quoted;
+    if (ch === '?' && !quoted) {
+      if (n >= literals.length) return null; // a mismatch: bound as before, Postgres reports it
+      out += literals[n++];
+    } else {
+      out += ch;
+    }
+  }
+  if (n === 0 && literals.length > 0) return inlineNumbered(text, literals);
+  if (n !== literals.length) return null;
+  return out;
+}
+
+/** The same for a statement written with pg's own `$1, $2 …` placeholders (outside quotes). */
+function inlineNumbered(text: string, literals: string[]): string | null {
+  const used = new Set<number>();
+  let fits = true;
+  const out = text.replace(/'(?:[^']|'')*'|\$(\d+)/g, (match, index: string | undefined) => {
+    if (index === undefined) return match; // a quoted literal: left as it is
+    const i = Number(index) - 1;
+    if (i < 0 || i >= literals.length) fits = false;
+    used.add(i);
+    return literals[i] ?? match;
+  });
+  return fits && used.size === literals.length ? out : null;
 }
 
 /**
