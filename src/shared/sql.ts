@@ -76,36 +76,45 @@ export function poolSql(pool: Pool): Sql {
  * BEGIN … COMMIT on one pooled connection; any throw (UserFacingError included) rolls back.
  * On a pool with an outbox waker, outbox rows are announced to the relay after the commit rather
  * than by the trigger inside it, so these commits are not serialized (see outbox-wakeup.ts).
- * BEGIN travels with the transaction's first statement (one simple-protocol message, its
- * parameters inlined as escaped literals): one round trip and one socket write less per
- * transaction, which the bench showed is most of a checkout's API CPU on this kind of machine.
+ * BEGIN travels with the transaction's first statement, and statements issued in the same tick
+ * travel together (see `send`): one round trip and one socket write less per transaction, or
+ * more — socket writes were the largest share of a checkout's API CPU on this kind of machine.
  * A transaction that runs no statement sends nothing at all.
  */
 export async function inTransaction<T>(pool: Pool, work: (sql: Sql) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   const waker = outboxWakerOf(pool);
-  const begin = waker ? `begin; ${OPT_OUT_SQL}` : 'begin';
+  const begin = waker ? [`begin`, OPT_OUT_SQL] : ['begin'];
   let began = false;
   let broken = false;
+  let queue: Queued[] = [];
+  let sending: Promise<void> = Promise.resolve();
+
+  /** Sends what is queued (in order, after what was sent before), as one message if it can. */
+  const flush = () => {
+    const batch = queue;
+    queue = [];
+    if (batch.length === 0) return sending;
+    const prefix = began ? [] : begin;
+    began = true;
+    sending = sending.then(() => send(client, prefix, batch));
+    return sending;
+  };
   const sql: Sql = {
-    async execute<R>(text: string, params: readonly unknown[] = []) {
-      if (began) return (await client.query(toPositional(text), params as unknown[])).rows as R[];
-      began = true;
-      const inlined = inlineParams(text, params);
-      if (inlined === null) {
-        await client.query(begin);
-        return (await client.query(toPositional(text), params as unknown[])).rows as R[];
-      }
-      const results = (await client.query(`${begin};\n${inlined}`)) as unknown as QueryResult | QueryResult[];
-      return (Array.isArray(results) ? results[results.length - 1] : results).rows as R[];
+    execute<R>(text: string, params: readonly unknown[] = []) {
+      return new Promise<R[]>((resolve, reject) => {
+        if (queue.push({ text, params, resolve: resolve as (rows: unknown[]) => void, reject }) === 1) queueMicrotask(flush);
+      });
     },
   };
   try {
     const result = await work(sql);
+    await flush();
     if (began) await client.query('commit');
     if (began) waker?.wake();
     return result;
   } catch (err) {
+    await flush();
     if (began) {
       await client.query('rollback').catch(() => {
         broken = true;
@@ -114,6 +123,47 @@ export async function inTransaction<T>(pool: Pool, work: (sql: Sql) => Promise<T
     throw err;
   } finally {
     client.release(broken);
+  }
+}
+
+interface Queued {
+  text: string;
+  params: readonly unknown[];
+  resolve: (rows: unknown[]) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Statements a transaction issued in the same tick (e.g. order-placement's writes and its first
+ * stock hold), and BEGIN before the first of them, go to Postgres as ONE simple-protocol message
+ * with their parameters inlined: Postgres runs them in order and stops at the first error. Each
+ * caller gets its own rows; after an error every statement of the batch rejects with it (the
+ * transaction is aborted and will roll back either way). Statements that cannot be inlined are
+ * bound one by one as before.
+ */
+async function send(client: PoolClient, prefix: string[], batch: Queued[]): Promise<void> {
+  const inlined = batch.map((q) => inlineParams(q.text, q.params));
+  try {
+    if (inlined.some((text) => text === null) || (prefix.length === 0 && batch.length === 1)) {
+      if (prefix.length > 0) await client.query(prefix.join('; '));
+      for (const q of batch) {
+        try {
+          q.resolve((await client.query(toPositional(q.text), q.params as unknown[])).rows);
+        } catch (err) {
+          for (const rest of batch.slice(batch.indexOf(q))) rest.reject(err);
+          return;
+        }
+      }
+      return;
+    }
+    const raw = (await client.query([...prefix, ...inlined].join(';\n'))) as unknown as QueryResult | QueryResult[];
+    const results = Array.isArray(raw) ? raw : [raw];
+    if (results.length !== prefix.length + batch.length) {
+      throw new Error(`expected ${prefix.length + batch.length} results from a batch of statements, got ${results.length} (one holds several statements?)`);
+    }
+    batch.forEach((q, i) => q.resolve(results[prefix.length + i].rows));
+  } catch (err) {
+    for (const q of batch) q.reject(err);
   }
 }
 

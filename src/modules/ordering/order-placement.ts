@@ -81,12 +81,15 @@ export async function placeOrderInTransaction<R>(pool: Pool, req: PlacementReque
     const response = respond(order);
     writes.push(...insertOrderCtes(order), saveResponseCte(scope, response), outboxCte(events));
     // Paying: the debit's own guard decides. Placing: the balance is checked, not reserved.
-    const [written] = await run<{ balance: number | null }>(sql, withCtes(writes, req.pay
+    const writing = run<{ balance: number | null }>(sql, withCtes(writes, req.pay
       ? { text: 'select (select balance from wallet) as balance', params: [] }
       : { text: 'select coalesce((select balance from wallets where user_id = ?), 0) as balance', params: [userId] }));
+    // Issued in the same tick, the first stock hold goes to Postgres in the same message as the
+    // writes (inTransaction batches them; they still run in this order, the hot row last). If the
+    // balance is short, the hold that ran anyway is rolled back with everything else.
+    const holding = holdStock(sql, order.items, now);
+    const [[written], held] = await Promise.all([writing, holding]);
     if (written.balance === null || (!req.pay && written.balance < placed.total)) throw insufficientBalance(placed.total);
-
-    const held = await holdStock(sql, order.items, now);
     if (held.short) throw new UserFacingError([outOfStock(held.short, req.items)]);
     return response;
   });
