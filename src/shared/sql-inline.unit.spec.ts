@@ -15,6 +15,7 @@ describe('inlineParams (BEGIN travels with the first statement)', () => {
 
   it('binary parameters and placeholder mismatches are left to binding (Postgres judges them as before)', () => {
     expect(inlineParams('select ?::bytea', [Buffer.from('x')])).toBeNull();
+    expect(inlineParams('select ?::text', ['a\0b'])).toBeNull();
     expect(inlineParams('select ?, ?', [1])).toBeNull();
     expect(inlineParams('select ?', [1, 2])).toBeNull();
   });

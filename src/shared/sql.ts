@@ -179,7 +179,8 @@ export function inlineParams(text: string, params: readonly unknown[]): string |
   for (const param of params) {
     const value = prepareValue(param);
     if (value === null) literals.push('NULL');
-    else if (typeof value === 'string') literals.push(escapeLiteral(value));
+    // A NUL would end the message's query string early: such a value is bound (and refused by Postgres as before).
+    else if (typeof value === 'string' && !value.includes('\0')) literals.push(escapeLiteral(value));
     else return null;
   }
   let out = '';
