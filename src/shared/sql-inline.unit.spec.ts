@@ -28,3 +28,14 @@ describe('inlineParams with pg-style $n placeholders', () => {
     expect(inlineParams('select $2', [1])).toBeNull();
   });
 });
+
+describe('quoteLiteral', () => {
+  it('quotes exactly as pg.escapeLiteral does', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { escapeLiteral } = require('pg') as { escapeLiteral(s: string): string };
+    const { quoteLiteral } = require('./sql') as typeof import('./sql');
+    for (const value of ['', 'plain', "it's", "''", '\\', "a\\'b", '{"k":"v\\"q\'"}', 'ünï ✓ \n\t', "x' or '1'='1"]) {
+      expect(quoteLiteral(value)).toBe(escapeLiteral(value));
+    }
+  });
+});

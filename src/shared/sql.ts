@@ -1,4 +1,4 @@
-import { escapeLiteral, type Pool, type PoolClient, type QueryResult } from 'pg';
+import type { Pool, PoolClient, QueryResult } from 'pg';
 // pg's own parameter conversion (Date, arrays, JSON…), so an inlined literal equals the bound value.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { prepareValue } = require('pg/lib/utils') as { prepareValue(value: unknown): string | Buffer | null };
@@ -168,7 +168,7 @@ async function send(client: PoolClient, prefix: string[], batch: Queued[]): Prom
 }
 
 /**
- * `?` → each parameter as a literal, escaped by pg's own escapeLiteral after pg's own value
+ * `?` → each parameter as a literal, escaped exactly as pg's escapeLiteral does (quoteLiteral) after pg's own value
  * conversion (so a literal reads exactly as the bound parameter would), outside single-quoted
  * literals like toPositional (or pg's own `$n`). null — bind the parameters as before, and let
  * Postgres judge the statement — when a parameter is binary (a Buffer) or the placeholders and
@@ -180,24 +180,43 @@ export function inlineParams(text: string, params: readonly unknown[]): string |
     const value = prepareValue(param);
     if (value === null) literals.push('NULL');
     // A NUL would end the message's query string early: such a value is bound (and refused by Postgres as before).
-    else if (typeof value === 'string' && !value.includes('\0')) literals.push(escapeLiteral(value));
+    else if (typeof value === 'string' && !value.includes('\0')) literals.push(quoteLiteral(value));
     else return null;
   }
-  let out = '';
-  let n = 0;
+  const segments = segmentsOf(text);
+  if (segments.length === 1 && literals.length > 0) return inlineNumbered(text, literals);
+  if (segments.length !== literals.length + 1) return null; // a mismatch: bound as before, Postgres reports it
+  let out = segments[0];
+  for (let i = 0; i < literals.length; i++) out += literals[i] + segments[i + 1];
+  return out;
+}
+
+/** pg's escapeLiteral, with native replaces instead of a per-character loop (JSON payloads are long). */
+export function quoteLiteral(value: string): string {
+  const quoted = value.replace(/'/g, "''");
+  return value.includes('\\') ? ` E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`;
+}
+
+const segmentCache = new Map<string, string[]>();
+
+/** The text split at its `?` placeholders outside single-quoted literals (cached: the texts are constants). */
+function segmentsOf(text: string): string[] {
+  const cached = segmentCache.get(text);
+  if (cached !== undefined) return cached;
+  const segments: string[] = [];
+  let start = 0;
   let quoted = false;
-  for (const ch of text) {
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
     if (ch === "'") quoted = !quoted;
-    if (ch === '?' && !quoted) {
-      if (n >= literals.length) return null; // a mismatch: bound as before, Postgres reports it
-      out += literals[n++];
-    } else {
-      out += ch;
+    else if (ch === '?' && !quoted) {
+      segments.push(text.slice(start, i));
+      start = i + 1;
     }
   }
-  if (n === 0 && literals.length > 0) return inlineNumbered(text, literals);
-  if (n !== literals.length) return null;
-  return out;
+  segments.push(text.slice(start));
+  if (segmentCache.size < 2_000) segmentCache.set(text, segments);
+  return segments;
 }
 
 /** The same for a statement written with pg's own `$1, $2 …` placeholders (outside quotes). */
