@@ -8,6 +8,13 @@ import { withClientTransaction } from '../../shared/client-transaction';
 
 const BATCH = 500;
 const SAFETY_POLL_MS = 5_000;
+/**
+ * Published rows are kept this long (JetStream holds the events for replays and rebuilds; the
+ * rows only help someone looking at recent history), then deleted in bounded batches.
+ */
+export const OUTBOX_RETENTION_HOURS = 72;
+const PURGE_EVERY_MS = 10 * 60_000;
+const PURGE_BATCH = 10_000;
 
 /**
  * Publishes outbox rows to JetStream. Woken by LISTEN/NOTIFY on commit; a slow safety poll
@@ -22,6 +29,7 @@ export class OutboxRelay {
   private again = false;
   private stopped = false;
   private idle: Promise<void> = Promise.resolve();
+  private lastPurge = 0;
 
   constructor(
     private readonly pool: Pool,
@@ -36,6 +44,10 @@ export class OutboxRelay {
     this.timer = setInterval(() => {
       this.kick();
       void this.reportBacklog();
+      if (Date.now() - this.lastPurge > PURGE_EVERY_MS) {
+        this.lastPurge = Date.now();
+        this.purgePublished(new Date()).catch((err) => this.log.warn({ err: (err as Error).message }, 'outbox purge failed'));
+      }
     }, SAFETY_POLL_MS);
     this.kick();
   }
@@ -138,6 +150,21 @@ export class OutboxRelay {
       outboxBacklog.set(Number(rows[0].n));
     } catch {
       /* Postgres away: the gauge keeps its last value */
+    }
+  }
+
+  /** Deletes published rows older than the retention; unpublished rows are never touched. Returns how many. */
+  async purgePublished(now: Date): Promise<number> {
+    const cutoff = new Date(now.getTime() - OUTBOX_RETENTION_HOURS * 3_600_000);
+    let total = 0;
+    for (;;) {
+      const { rowCount } = await this.pool.query(
+        `delete from outbox where id in (
+           select id from outbox where published_at < $1 limit $2 for update skip locked)`,
+        [cutoff, PURGE_BATCH],
+      );
+      total += rowCount ?? 0;
+      if ((rowCount ?? 0) < PURGE_BATCH) return total;
     }
   }
 }
