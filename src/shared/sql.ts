@@ -53,15 +53,6 @@ export function toPositional(text: string): string {
   return out;
 }
 
-export function clientSql(client: PoolClient): Sql {
-  return {
-    async execute<T>(text: string, params: readonly unknown[] = []) {
-      const result = await client.query(toPositional(text), params as unknown[]);
-      return result.rows as T[];
-    },
-  };
-}
-
 /** Single statements outside a transaction (autocommit), straight on the pool. */
 export function poolSql(pool: Pool): Sql {
   return {

@@ -22,11 +22,6 @@ const COLUMNS = `id, event_id as "eventId", event_type as "eventType", aggregate
 
 type Db = Pool | PoolClient;
 
-export async function wasDelivered(db: Db, eventId: string): Promise<boolean> {
-  const { rowCount } = await db.query('select 1 from processed_events where projection = $1 and event_id = $2', [EXPORT_CONSUMER, eventId]);
-  return (rowCount ?? 0) > 0;
-}
-
 /** Which of these events were delivered already: one query for a batch. */
 export async function deliveredAmong(db: Db, eventIds: readonly string[]): Promise<Set<string>> {
   const { rows } = await db.query<{ event_id: string }>(

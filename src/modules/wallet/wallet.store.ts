@@ -75,9 +75,3 @@ export async function creditWallet(sql: Sql, type: 'CHARGE' | 'REFUND', entry: L
   const rows = await run<WalletState>(sql, withCtes(creditCtes(type, entry, ceiling), WALLET_RESULT));
   return rows[0] ?? null;
 }
-
-/** The balance a user has now (0 without a wallet): a read of the write model, exact. */
-export async function readBalance(sql: Sql, userId: string): Promise<number> {
-  const rows = await sql.execute<{ balance: number }>('select balance from wallets where user_id = ?', [userId]);
-  return rows[0]?.balance ?? 0;
-}
