@@ -1,8 +1,8 @@
 import type { Pool } from 'pg';
 import { newId } from '../src/shared/ids';
-import { inTransaction } from '../src/shared/sql';
+import { PgTransactions } from '../src/shared/tx';
 import { Tokens } from '../src/modules/identity/auth/tokens';
-import { Role } from '../src/modules/identity/domain/user.entity';
+import { Role } from '../src/modules/identity/domain/user';
 import type { BenchConfig } from './config';
 import { BENCH_ADMIN } from './stack';
 
@@ -59,24 +59,24 @@ export async function seed(pool: Pool, config: BenchConfig): Promise<Seeded> {
     price: all.map((p) => p.price), stock: all.map((p) => p.stock),
   };
   const userIds = Array.from({ length: config.users }, (_, i) => newId(started - 500_000 + i));
-  await inTransaction(pool, async (sql) => {
-    await sql.execute(
+  await new PgTransactions(pool).withTransaction(async (tx) => {
+    await tx.query(
       `insert into products (id, name, description, category, price, version, created_at, updated_at)
        select id, name, 'Seeded by npm run bench', category, price, 1, $6, $6
        from unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::int[]) as t(id, name, category, price, stock)`,
       [cols.id, cols.name, cols.category, cols.price, cols.stock, now],
     );
-    await sql.execute(
+    await tx.query(
       `insert into stock (product_id, available, version) select id, stock, 1 from unnest($1::uuid[], $2::int[]) as t(id, stock)`,
       [cols.id, cols.stock],
     );
-    await sql.execute(
+    await tx.query(
       `insert into product_read (id, name, description, category, price, stock, version, stock_version, created_at, updated_at)
        select id, name, 'Seeded by npm run bench', category, price, stock, 1, 1, $6, $6
        from unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::int[]) as t(id, name, category, price, stock)`,
       [cols.id, cols.name, cols.category, cols.price, cols.stock, now],
     );
-    await sql.execute(
+    await tx.query(
       `insert into users (id, email, name, password_hash, role)
        select id, 'bench-' || n || '@stampede.local', 'Bench user ' || n, 'not-a-password-hash', 'CUSTOMER'
        from unnest($1::uuid[]) with ordinality as t(id, n)`,
@@ -103,12 +103,12 @@ export const WALLET_SEED = 1_000_000;
 export async function seedWallets(pool: Pool, users: SeededUser[]): Promise<number> {
   const now = new Date().toISOString();
   const ids = users.map((u) => u.id);
-  await inTransaction(pool, async (sql) => {
-    await sql.execute(
+  await new PgTransactions(pool).withTransaction(async (tx) => {
+    await tx.query(
       `insert into wallets (user_id, balance, version, updated_at) select id, $2, 1, $3 from unnest($1::uuid[]) as t(id)`,
       [ids, WALLET_SEED, now],
     );
-    await sql.execute(
+    await tx.query(
       `insert into wallet_transactions (id, user_id, type, amount, balance_after, order_id, created_at)
        select tx, id, 'CHARGE', $3, $3, null, $4 from unnest($1::uuid[], $2::uuid[]) as t(id, tx)`,
       [ids, users.map(() => newId()), WALLET_SEED, now],

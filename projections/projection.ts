@@ -1,4 +1,4 @@
-import type { PoolClient } from 'pg';
+import type { Tx } from '../src/shared/tx';
 import type { DomainEvent } from '../src/shared/event';
 
 /**
@@ -11,15 +11,15 @@ export interface Projection {
   name: string;
   /** Event types it reads; everything else is acked untouched. */
   eventTypes: ReadonlySet<string>;
-  apply(tx: PoolClient, event: DomainEvent): Promise<void>;
+  apply(tx: Tx, event: DomainEvent): Promise<void>;
   /**
    * Optional: applies a whole micro-batch (same transaction, same idempotency duty) in a few
    * statements instead of one round trip per event. The runner prefers it when present.
    */
-  applyBatch?(tx: PoolClient, events: DomainEvent[]): Promise<void>;
+  applyBatch?(tx: Tx, events: DomainEvent[]): Promise<void>;
   /** After commit: refresh or evict the cache entries the applied events touched. */
   afterCommit?(events: DomainEvent[]): Promise<void>;
   /** For a rebuild: empty the read table (inside a transaction) and drop its cache. */
-  reset(tx: PoolClient): Promise<void>;
+  reset(tx: Tx): Promise<void>;
   resetCache?(): Promise<void>;
 }

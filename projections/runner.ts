@@ -5,7 +5,7 @@ import type { Nats } from '../src/infrastructure/nats/nats';
 import { subjectPrefix } from '../src/infrastructure/nats/nats';
 import { ensureDurableConsumer } from '../src/infrastructure/nats/durable-consumer';
 import type { DomainEvent } from '../src/shared/event';
-import { withClientTransaction } from '../src/shared/client-transaction';
+import { PgTransactions } from '../src/shared/tx';
 import { deadLetters, projectorLag } from '../src/infrastructure/http/metrics';
 import type { Projection } from './projection';
 
@@ -170,7 +170,7 @@ export class ProjectionRunner {
 
   private async transaction(events: DomainEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await withClientTransaction(this.pool, async (tx) => {
+    await new PgTransactions(this.pool).withTransaction(async (tx) => {
       if (this.projection.applyBatch) await this.projection.applyBatch(tx, events);
       else for (const event of events) await this.projection.apply(tx, event);
     });

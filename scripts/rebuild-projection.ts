@@ -6,7 +6,7 @@ import { createLogger } from '../src/infrastructure/logger';
 import { connectNatsOrFail, connectRedis } from '../src/infrastructure/connect';
 import type { Nats } from '../src/infrastructure/nats/nats';
 import type { Cache } from '../src/infrastructure/redis/cache';
-import { withClientTransaction } from '../src/shared/client-transaction';
+import { PgTransactions } from '../src/shared/tx';
 import { createProjections } from '../projections/registry';
 import { ProjectionRunner, ensureConsumer } from '../projections/runner';
 
@@ -24,7 +24,7 @@ export async function rebuildProjection(name: string, deps: { pool: Pool; nats: 
   // Empty the table first, then replace the consumer. The other way round, a running projector
   // could re-create the consumer and apply (and ack) early events before the truncate, and those
   // rows would be lost for good. In this order anything applied meanwhile is replayed anyway.
-  await withClientTransaction(deps.pool, async (tx) => {
+  await new PgTransactions(deps.pool).withTransaction(async (tx) => {
     await projection.reset(tx);
     await tx.query('delete from processed_events where projection = $1', [projection.name]);
   });

@@ -1,9 +1,17 @@
 import 'reflect-metadata';
-import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Pool } from 'pg';
 import { loadConfig } from '../src/config';
 import { ormConfig } from '../src/infrastructure/orm/orm.config';
 import { migrate } from '../src/infrastructure/orm/migrate';
 import { systemClock } from '../src/shared/clock';
+import { pgIdempotency } from '../src/shared/idempotency.store';
+import { pgOutbox } from '../src/shared/outbox';
+import { PgTransactions } from '../src/shared/tx';
+import type { WriteDeps } from '../src/shared/write-deps';
+import { catalogDeps } from '../src/modules/catalog/catalog.deps';
+import { couponsDeps } from '../src/modules/coupons/coupons.deps';
+import { identityDeps } from '../src/modules/identity/identity.deps';
 import { createProduct } from '../src/modules/catalog/commands/create-product/create-product.handler';
 import { CreateProductInput } from '../src/modules/catalog/commands/create-product/create-product.input';
 import { ensureAdmin } from '../src/modules/identity/ensure-admin';
@@ -24,15 +32,17 @@ const CATALOG: Array<[string, string, number, number]> = [
 export async function seed(databaseUrl: string, admin: { email: string; password: string }): Promise<string> {
   await ensureDatabase(databaseUrl);
   const orm = await MikroORM.init(ormConfig(databaseUrl, 2));
+  // No outbox waker here: the outbox trigger's NOTIFY wakes a running relay.
+  const pool = new Pool({ connectionString: databaseUrl, max: 2, pipeline: true });
+  const write: WriteDeps = { transactions: new PgTransactions(pool), clock: systemClock, outbox: pgOutbox, idempotency: pgIdempotency };
   try {
     await migrate(orm, databaseUrl);
-    const em = orm.em.fork() as EntityManager;
-    await ensureAdmin(em, admin.email, admin.password);
-    const [{ n }] = await em.execute<{ n: string }[]>('select count(*) as n from products');
+    await ensureAdmin(identityDeps(write), admin.email, admin.password);
+    const { rows: [{ n }] } = await pool.query<{ n: string }>('select count(*) as n from products');
     if (Number(n) > 0) return `catalog already has ${n} products; left as it is`;
     for (const [name, category, price, stock] of CATALOG) {
       const input = Object.assign(new CreateProductInput(), { name, category, price, stock, description: `Demo ${category}` });
-      await createProduct(em.fork() as EntityManager, systemClock, input);
+      await createProduct(catalogDeps(write), input);
     }
     const now = systemClock.now();
     const campaign = Object.assign(new CreateCouponCampaignInput(), {
@@ -40,9 +50,11 @@ export async function seed(databaseUrl: string, admin: { email: string; password
       startsAt: now, endsAt: new Date(now.getTime() + 30 * 24 * 3600 * 1000), couponValidDays: 7, minOrderAmount: 0,
     });
     // The Redis gate is built on the first issueCoupon; the seed needs no Redis.
-    await createCouponCampaign(em.fork() as EntityManager, systemClock, campaign, { prepareGate: async () => undefined });
+    const noGate = { prepareGate: async () => undefined, issue: async () => ({ outcome: 'NOT_ACTIVE' as const }) };
+    await createCouponCampaign(couponsDeps(write, noGate), campaign);
     return `seeded ${CATALOG.length} products and a coupon campaign of ${campaign.totalQuantity}`;
   } finally {
+    await pool.end();
     await orm.close();
   }
 }

@@ -2,7 +2,12 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import { systemClock } from './shared/clock';
 import { connectNatsOrFail, connectPostgres, connectRedis } from './infrastructure/connect';
-import { OutboxWaker, wakeRelayAfterCommit } from './infrastructure/orm/outbox-wakeup';
+import { OutboxWaker, transactionsWakingRelay } from './infrastructure/orm/outbox-wakeup';
+import { pgOutbox } from './shared/outbox';
+import { pgIdempotency } from './shared/idempotency.store';
+import type { WriteDeps } from './shared/write-deps';
+import { identityDeps } from './modules/identity/identity.deps';
+import { orderingDeps } from './modules/ordering/ordering.deps';
 import { migrate } from './infrastructure/orm/migrate';
 import { OutboxRelay } from './infrastructure/nats/outbox-relay';
 import { RateLimiter } from './infrastructure/rate-limit/rate-limiter';
@@ -36,28 +41,28 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const { pool, orm } = await connectPostgres(config.databaseUrl, config.databasePoolMax);
   const applied = await migrate(orm, config.databaseUrl);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
-  // Transactions run with inTransaction(pool) announce their outbox rows after commit (outbox-wakeup.ts).
+  // Every write's transaction announces its outbox rows after commit (outbox-wakeup.ts).
   const outboxWaker = new OutboxWaker(config.databaseUrl);
-  wakeRelayAfterCommit(pool, outboxWaker);
+  const write: WriteDeps = { transactions: transactionsWakingRelay(pool, outboxWaker), clock: systemClock, outbox: pgOutbox, idempotency: pgIdempotency };
   const cache = await connectRedis(config.redisUrl, log);
   const nats = await connectNatsOrFail(config.natsUrl, config.natsStream, `stampede-${config.roles.join('+')}-${process.pid}`);
 
   const services: Services = {
-    config, orm, pool, cache, log, clock: systemClock,
+    config, orm, pool, write, cache, log, clock: systemClock,
     tokens: new Tokens(config.jwtSecret, config.jwtTtlSeconds),
     productQueries: new ProductQueries(pool, cache),
     popularQueries: new PopularQueries(pool, cache),
     pubSub: createAppPubSub(),
     dataPlatform: new HttpDataPlatform(config.dataPlatformUrl, config.dataPlatformTimeoutMs),
     rateLimiter: new RateLimiter(cache.redis, config.rateLimits, log),
-    couponIssuer: new CouponIssuer(pool, config.couponGate === 'redis' ? new CouponGate(cache.redis) : null, log.child({ module: 'coupons' })),
+    couponIssuer: new CouponIssuer(pool, write, config.couponGate === 'redis' ? new CouponGate(cache.redis) : null, log.child({ module: 'coupons' })),
     couponQueries: new CouponQueries(pool),
   };
   const stoppers: Array<() => Promise<unknown>> = [];
   let port: number | undefined;
 
   if (config.roles.includes('api')) {
-    await ensureAdmin(orm.em.fork(), config.adminEmail, config.adminPassword);
+    await ensureAdmin(identityDeps(write), config.adminEmail, config.adminPassword);
     // Live order status: listening on NATS before the port opens, so no subscriber misses a change.
     const fanout = new OrderStatusFanout(nats, services.pubSub, log.child({ role: 'api', component: 'order-status-fanout' }));
     await fanout.start();
@@ -86,12 +91,12 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     }
   }
   if (config.roles.includes('worker')) {
-    const expiry = new OrderExpiryWorker(pool, services.clock, log.child({ role: 'worker', component: 'order-expiry' }));
+    const expiry = new OrderExpiryWorker(orderingDeps(write), log.child({ role: 'worker', component: 'order-expiry' }));
     expiry.start();
     stoppers.push(() => expiry.stop());
     const exporter = new DataPlatformExporter(nats, pool, services.dataPlatform, {
       maxAttempts: config.dataPlatformMaxAttempts, retryBaseMs: config.dataPlatformRetryBaseMs,
-    }, services.clock, log.child({ role: 'worker', component: 'data-platform-export' }));
+    }, write.clock, log.child({ role: 'worker', component: 'data-platform-export' }));
     await exporter.start();
     stoppers.push(() => exporter.stop());
   }

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { newId } from '../../src/shared/ids';
-import { withClientTransaction } from '../../src/shared/client-transaction';
+import { PgTransactions } from '../../src/shared/tx';
 import type { DomainEvent } from '../../src/shared/event';
 import { startTestApp, type TestApp } from '../../test/support/test-app';
 import { cancelPaid, cancelPending, paidSale } from '../../test/support/sales';
@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => app.stop());
 
 function applyInTransaction(events: DomainEvent[]): Promise<void> {
-  return withClientTransaction(pool, (tx) => projection.applyBatch(tx, events));
+  return new PgTransactions(pool).withTransaction((tx) => projection.applyBatch(tx, events));
 }
 
 const buckets = async (productIds: string[]) => {

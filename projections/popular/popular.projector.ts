@@ -1,4 +1,5 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
+import type { Tx } from '../../src/shared/tx';
 import type { Cache } from '../../src/infrastructure/redis/cache';
 import type { DomainEvent } from '../../src/shared/event';
 import { isId } from '../../src/shared/ids';
@@ -44,18 +45,18 @@ export class PopularProjection implements Projection {
     this.queries = new PopularQueries(pool, cache);
   }
 
-  apply(tx: PoolClient, event: DomainEvent): Promise<void> {
+  apply(tx: Tx, event: DomainEvent): Promise<void> {
     return this.applyBatch(tx, [event]);
   }
 
-  async applyBatch(tx: PoolClient, events: DomainEvent[]): Promise<void> {
+  async applyBatch(tx: Tx, events: DomainEvent[]): Promise<void> {
     const sales = new Map<string, Sale>();
     for (const event of events) {
       const sale = toSale(event as OrderSaleEvent);
       if (sale) sales.set(event.id, sale);
     }
     if (sales.size === 0) return;
-    const { rows } = await tx.query<{ event_id: string }>(
+    const rows = await tx.query<{ event_id: string }>(
       `insert into processed_events (projection, event_id)
        select $1, id from unnest($2::uuid[]) as id order by id
        on conflict do nothing returning event_id`,
@@ -107,7 +108,7 @@ export class PopularProjection implements Projection {
     await this.queries.refresh(String(generation), new Date(), DEFAULT_DAYS, DEFAULT_LIMIT);
   }
 
-  async reset(tx: PoolClient): Promise<void> {
+  async reset(tx: Tx): Promise<void> {
     await tx.query('truncate popular_daily, popular_orders_daily');
   }
 

@@ -1,4 +1,5 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
+import type { Tx } from '../../src/shared/tx';
 import type { Cache } from '../../src/infrastructure/redis/cache';
 import type { DomainEvent } from '../../src/shared/event';
 import type { CatalogEvent } from '../../src/modules/catalog/events';
@@ -25,7 +26,7 @@ export class ProductProjection implements Projection {
 
   constructor(private readonly pool: Pool, private readonly cache: Cache) {}
 
-  async apply(tx: PoolClient, raw: DomainEvent): Promise<void> {
+  async apply(tx: Tx, raw: DomainEvent): Promise<void> {
     const event = raw as CatalogEvent;
     switch (event.type) {
       case 'ProductCreated':
@@ -60,7 +61,7 @@ export class ProductProjection implements Projection {
    * order so two projector processes lock them in the same order. Same end state as `apply`
    * one event at a time.
    */
-  async applyBatch(tx: PoolClient, raw: DomainEvent[]): Promise<void> {
+  async applyBatch(tx: Tx, raw: DomainEvent[]): Promise<void> {
     const products = new Map<string, CatalogEvent & { type: 'ProductCreated' | 'ProductUpdated' }>();
     const stocks = new Map<string, CatalogEvent & { type: 'StockChanged' }>();
     for (const event of raw as CatalogEvent[]) {
@@ -103,7 +104,7 @@ export class ProductProjection implements Projection {
     await this.cache.attempt('products', (r) => r.incr(PRODUCTS_GENERATION_KEY));
   }
 
-  async reset(tx: PoolClient): Promise<void> {
+  async reset(tx: Tx): Promise<void> {
     await tx.query('truncate product_read');
   }
 

@@ -1,9 +1,10 @@
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import DataLoader from 'dataloader';
 import type { Config } from '../config';
 import type { Clock } from '../shared/clock';
+import type { WriteDeps } from '../shared/write-deps';
 import type { Cache } from '../infrastructure/redis/cache';
 import type { RateLimiter } from '../infrastructure/rate-limit/rate-limiter';
 import type { Tokens, AuthUser } from '../modules/identity/auth/tokens';
@@ -19,7 +20,10 @@ import type { DataPlatform } from '../modules/data-export/data-platform.client';
 export interface Services {
   config: Config;
   orm: MikroORM;
+  /** For queries (autocommit reads); writes go through `write.transactions`. */
   pool: Pool;
+  /** What every command handler writes with: transactions, clock, outbox, idempotency. */
+  write: WriteDeps;
   cache: Cache;
   clock: Clock;
   tokens: Tokens;
@@ -43,7 +47,6 @@ export interface AppContext {
   badToken: boolean;
   /** The client's address (see clientIp), for per-IP rate limits. */
   ip: string;
-  em: EntityManager;
   services: Services;
   loaders: Loaders;
   log: Logger;
@@ -64,12 +67,10 @@ export function createLoaders(services: Services): Loaders {
 }
 
 /**
- * The unit of work, the loaders and the request's logger are made on first use: most requests
- * (cached reads, the raw-SQL hot paths) never touch them, and forking an EntityManager and a
- * pino child for each of them was measurable CPU per request.
+ * The loaders and the request's logger are made on first use: most requests (cached reads,
+ * the hot write paths) never touch them, and a pino child for each was measurable CPU.
  */
 export function createContext(services: Services, requestId: string, user: AuthUser | null | undefined, ip = 'unknown'): AppContext {
-  let em: EntityManager | undefined;
   let loaders: Loaders | undefined;
   let log: Logger | undefined;
   return {
@@ -78,9 +79,6 @@ export function createContext(services: Services, requestId: string, user: AuthU
     badToken: user === null,
     ip,
     services,
-    get em() {
-      return (em ??= services.orm.em.fork() as EntityManager);
-    },
     get loaders() {
       return (loaders ??= createLoaders(services));
     },

@@ -19,7 +19,9 @@ async function reach<T>(what: string, url: string, connect: () => Promise<T>): P
 }
 
 export async function connectPostgres(databaseUrl: string, poolMax: number) {
-  const pool = new Pool({ connectionString: databaseUrl, max: poolMax, connectionTimeoutMillis: 5_000 });
+  // pipeline: a transaction's statements issued together go without waiting for each answer
+  // (one round trip, parameters bound); see shared/tx.ts.
+  const pool = new Pool({ connectionString: databaseUrl, max: poolMax, connectionTimeoutMillis: 5_000, pipeline: true });
   pool.on('error', () => undefined); // idle client lost: the pool replaces it
   // A client checked out by a transaction has no listener of pg-pool's; when Postgres goes away
   // pg emits 'error' on it, and an unhandled 'error' event killed the whole process (found by

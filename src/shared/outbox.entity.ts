@@ -1,7 +1,8 @@
-import { Entity, OptionalProps, PrimaryKey, Property, type EntityManager } from '@mikro-orm/core';
-import { subjectOf, type DomainEvent } from './event';
+import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import type { DomainEvent } from './event';
 
 /**
+ * The `outbox` table as MikroORM knows it (schema metadata; rows are written by outbox.ts).
  * An event waiting to be published. Written in the aggregate's transaction; the relay
  * publishes it to JetStream (Nats-Msg-Id = id) and stamps published_at.
  * The table also has a `seq bigserial` (publish order) that the entity does not need.
@@ -24,11 +25,4 @@ export class OutboxMessage {
 
   @Property({ type: 'timestamptz', nullable: true })
   publishedAt?: Date;
-}
-
-/** Queue events in the unit of work, so they commit (or roll back) with the aggregate. */
-export function appendToOutbox(em: EntityManager, events: DomainEvent[]): void {
-  for (const event of events) {
-    em.persist(em.create(OutboxMessage, { id: event.id, subject: subjectOf(event), event }));
-  }
 }

@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
 import { newId } from '../../src/shared/ids';
 import { Tokens } from '../../src/modules/identity/auth/tokens';
-import { Role } from '../../src/modules/identity/domain/user.entity';
+import { Role } from '../../src/modules/identity/domain/user';
 import { spawnApp, type SpawnedApp } from '../support/spawn-app';
 import { startOwnRedis, type OwnService } from '../support/own-services';
 import { startTestApp, testConfig, type TestApp } from '../support/test-app';

@@ -7,6 +7,8 @@ import { createLogger } from '../../src/infrastructure/logger';
 import { newId } from '../../src/shared/ids';
 import { chargePoints } from '../../src/modules/wallet/commands/charge-points/charge-points.handler';
 import { placeOrder } from '../../src/modules/ordering/commands/place-order/place-order.handler';
+import { orderingDeps } from '../../src/modules/ordering/ordering.deps';
+import { walletDeps } from '../../src/modules/wallet/wallet.deps';
 
 /** Orders held for 1 second; the app's worker role expires them. */
 let app: TestApp;
@@ -70,13 +72,12 @@ describe('order expiry', () => {
   it('many workers at once (plus the app\'s own) expire every overdue order exactly once', async () => {
     const product = await createProduct(app, admin, { price: 100, stock: 200 });
     // Placed through the handler with a long hold, then all made overdue at the same instant.
-    const pool = app.services.pool;
     const orders = (await Promise.all(Array.from({ length: 10 }, async () => {
       const userId = newId();
-      await chargePoints(pool, app.services.clock, userId, { amount: 100_000, idempotencyKey: key() });
+      await chargePoints(walletDeps(app.services.write), userId, { amount: 100_000, idempotencyKey: key() });
       const placed = [];
       for (let i = 0; i < 12; i++) {
-        placed.push(await placeOrder(pool, app.services.clock, 3_600, userId, { items: [{ productId: product.id, quantity: 1 }], idempotencyKey: key() }));
+        placed.push(await placeOrder(orderingDeps(app.services.write), 3_600, userId, { items: [{ productId: product.id, quantity: 1 }], idempotencyKey: key() }));
       }
       return placed;
     }))).flat();
@@ -85,7 +86,7 @@ describe('order expiry', () => {
     await db(`update orders set expires_at = now() - interval '1 second' where id = any($1::uuid[])`, [ids]);
 
     const log = createLogger('error');
-    const workers = Array.from({ length: 4 }, () => new OrderExpiryWorker(app.services.pool, app.services.clock, log, { batch: 7 }));
+    const workers = Array.from({ length: 4 }, () => new OrderExpiryWorker(orderingDeps(app.services.write), log, { batch: 7 }));
     const expiredBy = await Promise.all(workers.map(async (w) => {
       let total = 0;
       for (let n = await w.expireDue(); n > 0; n = await w.expireDue()) total += n;

@@ -2,7 +2,7 @@ import { print } from 'graphql';
 import type { Pool } from 'pg';
 import { newId } from '../../src/shared/ids';
 import { Tokens } from '../../src/modules/identity/auth/tokens';
-import { Role } from '../../src/modules/identity/domain/user.entity';
+import { Role } from '../../src/modules/identity/domain/user';
 import { ClaimCouponDocument, CreateCouponCampaignDocument, type CreateCouponCampaignInput } from '../generated/graphql';
 import { testConfig } from './test-app';
 

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { makeEvent, subjectOf, type DomainEvent } from '../../src/shared/event';
 import { newId } from '../../src/shared/ids';
-import { withClientTransaction } from '../../src/shared/client-transaction';
+import { PgTransactions } from '../../src/shared/tx';
 
 /**
  * Order events written straight to the outbox, as the ordering handlers would in their
@@ -41,7 +41,7 @@ export function orderCancelled(orderId: string, userId: string, version: number,
 export async function insertPendingOrder(pool: Pool, userId: string): Promise<string> {
   const orderId = newId();
   const now = new Date();
-  await withClientTransaction(pool, async (tx) => {
+  await new PgTransactions(pool).withTransaction(async (tx) => {
     await tx.query(
       `insert into orders (id, user_id, status, subtotal, discount, total, expires_at, created_at, version)
        values ($1, $2, 'PENDING', 25000, 0, 25000, $3, $4, 1)`,
@@ -55,8 +55,8 @@ export async function insertPendingOrder(pool: Pool, userId: string): Promise<st
 
 /** Moves the order row to PAID or CANCELLED and appends the matching event, as the handlers would. */
 export async function changeOrderStatus(pool: Pool, orderId: string, userId: string, to: 'PAID' | 'CANCELLED'): Promise<DomainEvent> {
-  return withClientTransaction(pool, async (tx) => {
-    const { rows } = await tx.query<{ version: number }>(
+  return new PgTransactions(pool).withTransaction(async (tx) => {
+    const rows = await tx.query<{ version: number }>(
       `update orders set status = $2, version = version + 1,
          paid_at = case when $2 = 'PAID' then now() else paid_at end,
          cancelled_at = case when $2 = 'CANCELLED' then now() else cancelled_at end

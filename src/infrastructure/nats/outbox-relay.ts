@@ -4,7 +4,7 @@ import { headers } from '@nats-io/transport-node';
 import type { Nats } from './nats';
 import { subjectPrefix } from './nats';
 import { outboxBacklog } from '../http/metrics';
-import { withClientTransaction } from '../../shared/client-transaction';
+import { PgTransactions } from '../../shared/tx';
 
 const BATCH = 500;
 const SAFETY_POLL_MS = 5_000;
@@ -85,8 +85,8 @@ export class OutboxRelay {
 
   /** Claims, publishes and stamps one batch in one transaction; returns how many it published. */
   async publishBatch(): Promise<number> {
-    return withClientTransaction(this.pool, async (client) => {
-      const { rows } = await client.query<{ id: string; subject: string; event: unknown }>(
+    return new PgTransactions(this.pool).withTransaction(async (tx) => {
+      const rows = await tx.query<{ id: string; subject: string; event: unknown }>(
         `select id, subject, event from outbox where published_at is null
          order by seq limit $1 for update skip locked`,
         [BATCH],
@@ -104,7 +104,7 @@ export class OutboxRelay {
           });
         }),
       );
-      await client.query('update outbox set published_at = now() where id = any($1::uuid[])', [rows.map((r) => r.id)]);
+      await tx.query('update outbox set published_at = now() where id = any($1::uuid[])', [rows.map((r) => r.id)]);
       return rows.length;
     });
   }

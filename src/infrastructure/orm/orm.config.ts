@@ -1,13 +1,13 @@
 import { defineConfig, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import { User } from '../../modules/identity/domain/user.entity';
-import { Product } from '../../modules/catalog/domain/product.entity';
-import { Stock } from '../../modules/catalog/domain/stock.entity';
+import { UserEntity } from '../../modules/identity/stores/user.entity';
+import { ProductEntity } from '../../modules/catalog/stores/product.entity';
+import { StockEntity } from '../../modules/catalog/stores/stock.entity';
 import { OutboxMessage } from '../../shared/outbox.entity';
-import { CouponCampaign } from '../../modules/coupons/domain/coupon-campaign.entity';
+import { CouponCampaignEntity } from '../../modules/coupons/stores/coupon-campaign.entity';
 import { migrationsList } from './migrations';
 
-export const entities = [User, Product, Stock, OutboxMessage, CouponCampaign];
+export const entities = [UserEntity, ProductEntity, StockEntity, OutboxMessage, CouponCampaignEntity];
 
 export function ormConfig(databaseUrl: string, poolMax = 20) {
   return defineConfig({

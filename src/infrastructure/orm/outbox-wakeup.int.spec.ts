@@ -1,6 +1,6 @@
 import { Client, Pool } from 'pg';
 import { startTestApp, type TestApp } from '../../../test/support/test-app';
-import { inTransaction } from '../../shared/sql';
+import { PgTransactions } from '../../shared/tx';
 import { newId } from '../../shared/ids';
 import { OPT_OUT_SQL, OutboxWaker } from './outbox-wakeup';
 
@@ -61,10 +61,10 @@ describe('outbox wake-ups', () => {
     expect(n).toBe(0);
   });
 
-  it('inTransaction on the app pool announces its rows after commit through the waker', async () => {
+  it("the app's transactions announce their rows after commit through the waker", async () => {
     const id = newId();
-    const n = await notificationsAfter(() => inTransaction(app.services.pool, (sql) => sql.execute(
-      "insert into outbox (id, subject, event) values (?, 'Test.WakeupProbe', '{}'::jsonb)", [id],
+    const n = await notificationsAfter(() => app.services.write.transactions.withTransaction((tx) => tx.query(
+      "insert into outbox (id, subject, event) values ($1, 'Test.WakeupProbe', '{}'::jsonb)", [id],
     )));
     expect(n).toBe(1);
     // And the relay, woken by it, publishes the row.
@@ -77,11 +77,11 @@ describe('outbox wake-ups', () => {
     expect(published).toBe(true);
   });
 
-  it('inTransaction on a pool without a waker leaves the announcement to the trigger', async () => {
-    const plain = new Pool({ connectionString: process.env.DATABASE_URL, max: 1 });
+  it('transactions without a waker leave the announcement to the trigger', async () => {
+    const plain = new Pool({ connectionString: process.env.DATABASE_URL, max: 1, pipeline: true });
     try {
-      const n = await notificationsAfter(() => inTransaction(plain, (sql) => sql.execute(
-        "insert into outbox (id, subject, event) values (?, 'Test.WakeupProbe', '{}'::jsonb)", [newId()],
+      const n = await notificationsAfter(() => new PgTransactions(plain).withTransaction((tx) => tx.query(
+        "insert into outbox (id, subject, event) values ($1, 'Test.WakeupProbe', '{}'::jsonb)", [newId()],
       )));
       expect(n).toBe(1);
     } finally {

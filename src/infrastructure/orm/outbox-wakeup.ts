@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { PgTransactions } from '../../shared/tx';
 
 /**
  * Wakes the outbox relay after a commit instead of inside the transaction.
@@ -46,16 +47,10 @@ export class OutboxWaker {
   }
 }
 
-/** Run in the transaction (with BEGIN, one round trip): this transaction's outbox rows are announced by wake() after commit. */
+/** Sent with BEGIN: this transaction's outbox rows are announced by wake() after commit, not by the trigger. */
 export const OPT_OUT_SQL = "set local stampede.outbox_wakeup = 'after-commit'";
 
-/** Which pools have a waker: inTransaction on such a pool opts out of the trigger's NOTIFY and wakes after commit. */
-const wakers = new WeakMap<object, OutboxWaker>();
-
-export function wakeRelayAfterCommit(pool: object, waker: OutboxWaker): void {
-  wakers.set(pool, waker);
-}
-
-export function outboxWakerOf(pool: object): OutboxWaker | undefined {
-  return wakers.get(pool);
+/** The app's transactions: they opt out of the trigger's NOTIFY and wake the relay after each commit. */
+export function transactionsWakingRelay(pool: Pool, waker: OutboxWaker): PgTransactions {
+  return new PgTransactions(pool, { afterBegin: OPT_OUT_SQL, afterCommit: () => waker.wake() });
 }

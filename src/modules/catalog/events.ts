@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../../shared/event';
+import { makeEvent, type DomainEvent } from '../../shared/event';
 
 export interface ProductSnapshot {
   name: string;
@@ -23,3 +23,10 @@ export type StockChanged = DomainEvent<
 export type CatalogEvent = ProductCreated | ProductUpdated | StockChanged;
 export const PRODUCT_AGGREGATE = 'Product';
 export const STOCK_AGGREGATE = 'Stock';
+
+/** The event of a stock change that applied; `level` is the stock row after it. */
+export function stockChanged(productId: string, level: { available: number; version: number }, delta: number, reason: StockChanged['data']['reason'], now: Date): StockChanged {
+  return makeEvent<'StockChanged', StockChanged['data']>('StockChanged', { type: STOCK_AGGREGATE, id: productId, version: level.version }, now, {
+    productId, available: level.available, delta, reason,
+  });
+}

@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../../shared/event';
+import { makeEvent, type DomainEvent } from '../../shared/event';
 import type { DiscountType } from './domain/discount';
 
 export const CAMPAIGN_AGGREGATE = 'CouponCampaign';
@@ -22,3 +22,12 @@ export type CouponIssued = DomainEvent<
 >;
 
 export type CouponEvent = CouponCampaignCreated | CouponIssued;
+
+export function couponCampaignCreated(id: string, terms: CampaignTermsData, now: Date): CouponCampaignCreated {
+  return makeEvent<'CouponCampaignCreated', CampaignTermsData>('CouponCampaignCreated', { type: CAMPAIGN_AGGREGATE, id, version: 1 }, now, terms);
+}
+
+/** `campaign.version` is the campaign's version after this coupon was counted. */
+export function couponIssued(campaign: { id: string; version: number }, data: CouponIssued['data'], issuedAt: Date): CouponIssued {
+  return makeEvent<'CouponIssued', CouponIssued['data']>('CouponIssued', { type: CAMPAIGN_AGGREGATE, ...campaign }, issuedAt, data);
+}

@@ -1,12 +1,13 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../shared/ids';
 import { hashPassword } from './domain/password';
+import { Role } from './domain/user';
+import type { IdentityDeps } from './identity.deps';
 
 /** The account from ADMIN_EMAIL / ADMIN_PASSWORD exists with role ADMIN and that password after every start. */
-export async function ensureAdmin(em: EntityManager, email: string, password: string): Promise<void> {
-  await em.execute(
-    `insert into users (id, email, name, password_hash, role) values (?, ?, 'Administrator', ?, 'ADMIN')
-     on conflict (email) do update set role = 'ADMIN', password_hash = excluded.password_hash, version = users.version + 1`,
-    [newId(), email.toLowerCase(), await hashPassword(password)],
-  );
+export async function ensureAdmin(deps: IdentityDeps, email: string, password: string): Promise<void> {
+  const user = {
+    id: newId(), email: email.toLowerCase(), name: 'Administrator', passwordHash: await hashPassword(password),
+    role: Role.ADMIN, version: 1, createdAt: deps.clock.now(),
+  };
+  await deps.transactions.withTransaction((tx) => deps.users.upsertAdmin(tx, user));
 }

@@ -4,6 +4,7 @@ import { Migration0003Exports } from './0003-exports';
 import { Migration0004Coupons } from './0004-coupons';
 import { Migration0005Popular } from './0005-popular';
 import { Migration0006OutboxWakeup } from './0006-outbox-wakeup';
+import { Migration0007OrderPaymentId } from './0007-order-payment-id';
 
 export const migrationsList = [
   { name: '0001-foundation', class: Migration0001Foundation },
@@ -12,4 +13,5 @@ export const migrationsList = [
   { name: '0004-coupons', class: Migration0004Coupons },
   { name: '0005-popular', class: Migration0005Popular },
   { name: '0006-outbox-wakeup', class: Migration0006OutboxWakeup },
+  { name: '0007-order-payment-id', class: Migration0007OrderPaymentId },
 ];

@@ -1,4 +1,6 @@
-import { issueBatch, type Claim, type ClaimResult, type IssueOutcome, type Queryable } from './coupon-issue.store';
+import type { OutboxStore } from '../../../shared/outbox';
+import type { Transactions } from '../../../shared/tx';
+import { issueBatch, type Claim, type ClaimResult, type IssueOutcome } from './coupon-issue.store';
 
 const MAX_BATCH = 500;
 const MAX_RETRIES = 5;
@@ -14,12 +16,13 @@ interface Waiting {
  * Natural batching of claims per campaign: while one batch statement is in Postgres, new claims
  * for that campaign wait; when it returns, all of them go in the next one. An idle campaign
  * costs no added latency (a lone claim goes at once); a stampeding one pays one row lock and
- * one WAL flush per batch instead of per claim. One batch per campaign in flight per process.
+ * one WAL flush per batch instead of per claim. The batch statement and its events' outbox rows
+ * are one transaction of two round trips (BEGIN + batch, then outbox rows + COMMIT). One batch per campaign in flight per process.
  */
 export class IssueBatcher {
   private readonly queues = new Map<string, { waiting: Waiting[]; busy: boolean }>();
 
-  constructor(private readonly db: Queryable) {}
+  constructor(private readonly transactions: Transactions, private readonly outbox: OutboxStore) {}
 
   claim(campaignId: string, claim: Claim): Promise<IssueOutcome> {
     return new Promise((resolve, reject) => {
@@ -37,7 +40,11 @@ export class IssueBatcher {
       let results: ClaimResult[];
       try {
         // The window is judged at the batch's first claim: a batch spans milliseconds.
-        results = await issueBatch(this.db, campaignId, batch[0].claim.issuedAt, batch.map((w) => w.claim));
+        results = await this.transactions.withTransaction(async (tx) => {
+          const issued = await issueBatch(tx, campaignId, batch[0].claim.issuedAt, batch.map((w) => w.claim));
+          void this.outbox.append(tx, issued.events); // travels with the COMMIT (see shared/tx.ts)
+          return issued.results;
+        });
       } catch (err) {
         batch.forEach((w) => w.reject(err));
         continue;

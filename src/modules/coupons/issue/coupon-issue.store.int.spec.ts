@@ -1,6 +1,7 @@
 import { newId } from '../../../shared/ids';
 import { startTestApp, type TestApp } from '../../../../test/support/test-app';
-import { issueBatch, type Claim } from './coupon-issue.store';
+import { pgOutbox } from '../../../shared/outbox';
+import { issueBatch as issueBatchIn, type Claim } from './coupon-issue.store';
 
 /** The batch statement against Postgres: who wins, who is told what, and the counter = rows. */
 describe('issueBatch (one statement per batch of claims)', () => {
@@ -9,6 +10,14 @@ describe('issueBatch (one statement per batch of claims)', () => {
     app = await startTestApp({ ROLES: 'api' });
   });
   afterAll(() => app?.stop());
+
+  /** The batch and its events' outbox rows in one transaction, as the batcher runs them. */
+  const issueBatch = (_pool: unknown, campaignId: string, at: Date, claims: Claim[]) =>
+    app.services.write.transactions.withTransaction(async (tx) => {
+      const { results, events } = await issueBatchIn(tx, campaignId, at, claims);
+      await pgOutbox.append(tx, events);
+      return results;
+    });
 
   const now = new Date();
   const claim = (userId: string, at = now): Claim => ({ userId, issuedAt: at, expiresAt: new Date(at.getTime() + 86_400_000) });

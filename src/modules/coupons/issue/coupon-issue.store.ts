@@ -1,7 +1,8 @@
 import type { Pool } from 'pg';
 import { newId } from '../../../shared/ids';
+import type { Tx } from '../../../shared/tx';
 import type { DiscountType } from '../domain/discount';
-import { CAMPAIGN_AGGREGATE } from '../events';
+import { couponIssued, type CouponIssued } from '../events';
 
 export type Queryable = Pick<Pool, 'query'>;
 
@@ -29,8 +30,8 @@ export interface Claim {
 export type ClaimResult = IssueOutcome | { outcome: 'RETRY' };
 
 /**
- * The source of truth for first-come issuing: ONE autocommitted statement for a whole batch of
- * claims on one campaign. Batching matters because the campaign row is hot: every claim that
+ * The source of truth for first-come issuing: ONE statement for a whole batch of claims on one
+ * campaign (its CouponIssued events follow in the same transaction, with the COMMIT). Batching matters because the campaign row is hot: every claim that
  * takes a slot must lock it until its commit (one WAL flush), so claims one by one are
  * serialized behind one flush each; a batch pays one lock and one flush for all its winners.
  *
@@ -41,14 +42,14 @@ export type ClaimResult = IssueOutcome | { outcome: 'RETRY' };
  *   winners  the first (total − issued) fresh claims, in arrival order
  *   ins      their coupons; unique (campaign_id, user_id) skips a concurrent duplicate
  *   upd      issued_quantity/version += the coupons actually inserted — counter = rows, always
- *   ev       one CouponIssued per coupon in the outbox (same statement, same transaction)
+ *   numbered the winners in arrival order: the n-th moved the campaign to version + n
  */
 const ISSUE_BATCH_SQL = `
 with req as (
-  select * from unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::text[])
-    with ordinality as r(user_id, coupon_id, event_id, issued_at, expires_at, issued_at_iso, expires_at_iso, ord)
+  select * from unnest($2::uuid[], $3::uuid[], $4::timestamptz[], $5::timestamptz[])
+    with ordinality as r(user_id, coupon_id, issued_at, expires_at, ord)
 ), info as (
-  select issued_quantity, total_quantity, starts_at <= $9 and ends_at > $9 as open from coupon_campaigns where id = $1
+  select issued_quantity, total_quantity, starts_at <= $6 and ends_at > $6 as open from coupon_campaigns where id = $1
 ), held as (
   select k.user_id from coupons k where k.campaign_id = $1 and k.user_id = any($2::uuid[])
 ), fresh as (
@@ -58,7 +59,7 @@ with req as (
 ), camp as (
   select id, version, issued_quantity, total_quantity, discount_type, discount_value, min_order_amount
     from coupon_campaigns
-   where id = $1 and issued_quantity < total_quantity and starts_at <= $9 and ends_at > $9 and exists (select 1 from fresh)
+   where id = $1 and issued_quantity < total_quantity and starts_at <= $6 and ends_at > $6 and exists (select 1 from fresh)
      for update
 ), winners as (
   select f.* from fresh f order by f.ord limit (select coalesce(max(total_quantity - issued_quantity), 0) from camp)
@@ -69,55 +70,61 @@ with req as (
   on conflict (campaign_id, user_id) do nothing
   returning id, user_id
 ), numbered as (
-  select i.id, i.user_id, w.event_id, w.issued_at_iso, w.expires_at_iso, row_number() over (order by w.ord) as n
+  select i.id, row_number() over (order by w.ord) as n
     from ins i join winners w on w.coupon_id = i.id
 ), upd as (
   update coupon_campaigns c
      set issued_quantity = c.issued_quantity + (select count(*) from ins), version = c.version + (select count(*) from ins)
    where c.id = $1 and exists (select 1 from ins)
   returning c.issued_quantity
-), ev as (
-  insert into outbox (id, subject, event)
-  select n.event_id, '${CAMPAIGN_AGGREGATE}.CouponIssued', jsonb_build_object(
-           'id', n.event_id, 'type', 'CouponIssued', 'schemaVersion', 1, 'aggregateType', '${CAMPAIGN_AGGREGATE}',
-           'aggregateId', camp.id, 'aggregateVersion', camp.version + n.n, 'occurredAt', n.issued_at_iso,
-           'data', jsonb_build_object('couponId', n.id, 'campaignId', camp.id, 'userId', n.user_id, 'issuedAt', n.issued_at_iso,
-                                      'expiresAt', n.expires_at_iso, 'issuedQuantity', camp.issued_quantity + n.n))
-    from numbered n cross join camp
 )
 select (select row_to_json(info) from info) as info,
        (select row_to_json(camp) from camp) as camp,
        (select coalesce(json_agg(id), '[]') from ins) as inserted,
        (select coalesce(json_agg(user_id), '[]') from held) as held,
        (select coalesce(json_agg(user_id), '[]') from winners) as winners,
-       (select issued_quantity from upd) as issued_after`;
+       (select issued_quantity from upd) as issued_after,
+       (select coalesce(json_object_agg(id, n), '{}') from numbered) as numbered`;
 
 interface BatchRow {
   info: { issued_quantity: number; total_quantity: number; open: boolean } | null;
-  camp: { issued_quantity: number; total_quantity: number; discount_type: DiscountType; discount_value: number; min_order_amount: number } | null;
+  camp: { version: number; issued_quantity: number; total_quantity: number; discount_type: DiscountType; discount_value: number; min_order_amount: number } | null;
   inserted: string[];
   held: string[];
   winners: string[];
   issued_after: number | null;
+  numbered: Record<string, number>;
 }
 
 /**
- * Claims in one statement; results in the claims' order. RETRY (rare) means the claim lost to
- * the limit of its batch but slots were left (a concurrent duplicate freed one): claim again.
+ * Claims in one statement; results in the claims' order, and the CouponIssued events of the
+ * winners (for the caller's outbox, same transaction). RETRY (rare) means the claim lost to the
+ * limit of its batch but slots were left (a concurrent duplicate freed one): claim again.
  */
-export async function issueBatch(db: Queryable, campaignId: string, now: Date, claims: Claim[]): Promise<ClaimResult[]> {
+export async function issueBatch(tx: Tx, campaignId: string, now: Date, claims: Claim[]): Promise<{ results: ClaimResult[]; events: CouponIssued[] }> {
   const couponIds = claims.map((c) => newId(c.issuedAt.getTime()));
-  const { rows } = await db.query(ISSUE_BATCH_SQL, [
-    campaignId, claims.map((c) => c.userId), couponIds, claims.map((c) => newId(c.issuedAt.getTime())),
-    claims.map((c) => c.issuedAt), claims.map((c) => c.expiresAt),
-    claims.map((c) => c.issuedAt.toISOString()), claims.map((c) => c.expiresAt.toISOString()), now,
+  const [row] = await tx.query<BatchRow>(ISSUE_BATCH_SQL, [
+    campaignId, claims.map((c) => c.userId), couponIds, claims.map((c) => c.issuedAt), claims.map((c) => c.expiresAt), now,
   ]);
-  const row = rows[0] as BatchRow;
-  if (!row.info) return claims.map(() => ({ outcome: 'NOT_FOUND' }));
+  if (!row.info) return { results: claims.map(() => ({ outcome: 'NOT_FOUND' })), events: [] };
+  const events: CouponIssued[] = [];
+  claims.forEach((claim, i) => {
+    const n = row.numbered[couponIds[i]];
+    if (n === undefined) return;
+    events.push(couponIssued({ id: campaignId, version: row.camp!.version + n }, {
+      couponId: couponIds[i], campaignId, userId: claim.userId, issuedAt: claim.issuedAt.toISOString(),
+      expiresAt: claim.expiresAt.toISOString(), issuedQuantity: row.camp!.issued_quantity + n,
+    }, claim.issuedAt));
+  });
+  return { results: resultsOf(row, campaignId, claims, couponIds), events };
+}
+
+function resultsOf(row: BatchRow, campaignId: string, claims: Claim[], couponIds: string[]): ClaimResult[] {
   const inserted = new Set(row.inserted);
   const holders = new Set([...row.held, ...row.winners]); // a winner not inserted lost to a concurrent duplicate
-  const issued = row.issued_after ?? row.camp?.issued_quantity ?? row.info.issued_quantity;
-  const total = row.info.total_quantity;
+  const info = row.info!;
+  const issued = row.issued_after ?? row.camp?.issued_quantity ?? info.issued_quantity;
+  const total = info.total_quantity;
   return claims.map((claim, i): ClaimResult => {
     if (inserted.has(couponIds[i])) {
       const camp = row.camp!;
@@ -130,7 +137,7 @@ export async function issueBatch(db: Queryable, campaignId: string, now: Date, c
       };
     }
     if (holders.has(claim.userId)) return { outcome: 'ALREADY_ISSUED' };
-    if (!row.info!.open) return { outcome: 'NOT_ACTIVE' };
+    if (!info.open) return { outcome: 'NOT_ACTIVE' };
     return issued >= total ? { outcome: 'EXHAUSTED' } : { outcome: 'RETRY' };
   });
 }

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
-import { couponExpiry, isCampaignOpen } from '../domain/coupon-campaign.entity';
+import type { OutboxStore } from '../../../shared/outbox';
+import type { Transactions } from '../../../shared/tx';
+import { couponExpiry, isCampaignOpen } from '../domain/coupon-campaign';
 import type { CouponGate, GateAnswer, GateVerdict } from './coupon-gate';
 import { loadCampaignWindow, loadGateState, loadRemaining, type CampaignWindow, type IssueOutcome, type Queryable } from './coupon-issue.store';
 import { IssueBatcher } from './coupon-issue.batcher';
@@ -35,11 +37,12 @@ export class CouponIssuer {
 
   constructor(
     private readonly db: Queryable,
+    write: { transactions: Transactions; outbox: OutboxStore },
     private readonly gate: CouponGate | null,
     private readonly log: Logger,
     private readonly remainingReadMs = 50,
   ) {
-    this.batcher = new IssueBatcher(db);
+    this.batcher = new IssueBatcher(write.transactions, write.outbox);
   }
 
   async issue(campaignId: string, userId: string, now: Date): Promise<IssueOutcome> {

@@ -1,5 +1,5 @@
 import { SignJWT, jwtVerify } from 'jose';
-import type { Role } from '../domain/user.entity';
+import type { Role } from '../domain/user';
 
 export interface AuthUser {
   id: string;

@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { Tokens } from './tokens';
-import { Role } from '../domain/user.entity';
+import { Role } from '../domain/user';
 
 const SECRET = 'unit-test-secret-0123456789-abcdefghij';
 const tokens = new Tokens(SECRET, 3600);

@@ -1,6 +1,6 @@
 import { Authorized, Ctx, Query, Resolver } from 'type-graphql';
 import type { AppContext } from '../../../graphql/context';
-import { User } from '../domain/user.entity';
+import type { User } from '../domain/user';
 import { UserType } from './user.type';
 
 @Resolver()
@@ -8,7 +8,9 @@ export class MeResolver {
   @Authorized()
   @Query(() => UserType, { description: 'The signed-in user' })
   async me(@Ctx() ctx: AppContext): Promise<UserType | null> {
-    const user = await ctx.em.findOne(User, { id: ctx.user!.id });
-    return user ? UserType.from(user) : null;
+    const { rows } = await ctx.services.pool.query<User>(
+      'select id, email, name, role, version, created_at as "createdAt" from users where id = $1', [ctx.user!.id],
+    );
+    return rows[0] ? UserType.from(rows[0]) : null;
   }
 }

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Role, type User } from '../domain/user.entity';
+import { Role, type User } from '../domain/user';
 import { UserError } from '../../../graphql/user-error.type';
 
 registerEnumType(Role, { name: 'Role', description: 'MERCHANT and RIDER are reserved for the delivery flow' });
@@ -11,7 +11,7 @@ export class UserType {
   @Field() name!: string;
   @Field(() => Role) role!: Role;
 
-  static from(user: User): UserType {
+  static from(user: Pick<User, 'id' | 'email' | 'name' | 'role'>): UserType {
     return Object.assign(new UserType(), { id: user.id, email: user.email, name: user.name, role: user.role });
   }
 }

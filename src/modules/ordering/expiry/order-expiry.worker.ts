@@ -1,14 +1,9 @@
-import type { Pool } from 'pg';
 import type { Logger } from 'pino';
-import type { Clock } from '../../../shared/clock';
-import { purgeIdempotencyKeys } from '../../../shared/idempotency';
-import { outboxCte } from '../../../shared/outbox.sql';
-import { executeOnlyEntityManager, inTransaction, poolSql, run, withCtes } from '../../../shared/sql';
-import { releaseCoupon } from '../../coupons/coupon-usage';
+import { purgeIdempotencyKeys } from '../../../shared/idempotency.store';
 import { markExpired } from '../domain/order';
 import { orderExpired } from '../events';
-import { UPDATED_COUNT, expireCte, lockOverdueOrders } from '../order.store';
-import { putBackStock, quantitiesOf } from '../stock-holds';
+import type { OrderingDeps } from '../ordering.deps';
+import { putBackStock } from '../stock-return';
 
 export interface ExpiryOptions {
   /** How often to look for overdue orders when the last pass found fewer than a batch. */
@@ -33,7 +28,7 @@ export class OrderExpiryWorker {
   private lastPurge = 0;
   private readonly options: ExpiryOptions;
 
-  constructor(private readonly pool: Pool, private readonly clock: Clock, private readonly log: Logger, options: Partial<ExpiryOptions> = {}) {
+  constructor(private readonly deps: OrderingDeps, private readonly log: Logger, options: Partial<ExpiryOptions> = {}) {
     this.options = { ...DEFAULTS, ...options };
   }
 
@@ -60,7 +55,7 @@ export class OrderExpiryWorker {
       const expired = await this.expireDue();
       if (Date.now() - this.lastPurge > this.options.purgeEveryMs) {
         this.lastPurge = Date.now();
-        const purged = await purgeIdempotencyKeys(poolSql(this.pool), this.clock.now());
+        const purged = await this.deps.transactions.withTransaction((tx) => purgeIdempotencyKeys(tx, this.deps.clock.now()));
         if (purged > 0) this.log.info({ purged }, 'old idempotency keys purged');
       }
       return expired === this.options.batch;
@@ -73,20 +68,19 @@ export class OrderExpiryWorker {
 
   /** Expires one batch of overdue orders in one transaction; returns how many. */
   async expireDue(): Promise<number> {
-    const now = this.clock.now();
-    return inTransaction(this.pool, async (sql) => {
-      const due = await lockOverdueOrders(sql, now, this.options.batch);
+    const { transactions, clock, orders, coupons, stock, outbox } = this.deps;
+    const now = clock.now();
+    return transactions.withTransaction(async (tx) => {
+      const due = await orders.lockOverdue(tx, now, this.options.batch);
       if (due.length === 0) return 0;
-      const coupons = executeOnlyEntityManager(sql);
-      for (const order of due) {
-        if (order.couponId) await releaseCoupon(coupons, { couponId: order.couponId, orderId: order.id, now });
-      }
-      const [written] = await run<{ updated: number }>(sql, withCtes(
-        [expireCte(due.map((o) => o.id)), outboxCte(due.map((o) => orderExpired(markExpired(o), now)))], UPDATED_COUNT,
-      ));
-      if (written.updated !== due.length) throw new Error(`expected to expire ${due.length} orders, expired ${written.updated}`);
-      // One StockChanged per product for the whole batch, products in id order (deadlock-free).
-      await putBackStock(sql, quantitiesOf(due.flatMap((o) => o.items)), 'RELEASED', now);
+      // Issued together, in lock order: coupons → orders → stock (one StockChanged per product for the batch).
+      const [, expired, stockEvents] = await Promise.all([
+        Promise.all(due.filter((o) => o.couponId).map((o) => coupons.release(tx, { couponId: o.couponId!, orderId: o.id, now }))),
+        orders.expire(tx, due.map((o) => o.id)),
+        putBackStock(stock, tx, due.flatMap((o) => o.items), 'RELEASED', now),
+      ]);
+      if (expired !== due.length) throw new Error(`expected to expire ${due.length} orders, expired ${expired}`);
+      await outbox.append(tx, [...due.map((o) => orderExpired(markExpired(o), now)), ...stockEvents]);
       return due.length;
     });
   }

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { createAppPubSub } from '../../../graphql/pubsub';
 import { newId } from '../../../shared/ids';
-import { Role } from '../../identity/domain/user.entity';
+import { Role } from '../../identity/domain/user';
 import { makeEvent } from '../../../shared/event';
 import { OrderStatus } from './order-status.enum';
 import { ORDER_STATUS_CHANGED, statusChangeOf } from './order-status-fanout';

@@ -1,6 +1,6 @@
 import { Field, InputType, Int } from 'type-graphql';
 import { IsInt, Max, Min } from 'class-validator';
-import { MAX_STOCK } from '../../domain/stock.entity';
+import { MAX_STOCK } from '../../domain/product';
 import { CategoryRule, DescriptionRule, MAX_PRICE, NameRule, NotBlank } from '../product-fields';
 
 @InputType()

@@ -1,6 +1,6 @@
 import { Field, InputType, Int } from 'type-graphql';
 import { IsDate, IsIn, IsInt, Length, Matches, Max, Min } from 'class-validator';
-import { MAX_FIXED_DISCOUNT, MAX_MIN_ORDER, MAX_TOTAL_QUANTITY, MAX_VALID_DAYS } from '../../domain/coupon-campaign.entity';
+import { MAX_FIXED_DISCOUNT, MAX_MIN_ORDER, MAX_TOTAL_QUANTITY, MAX_VALID_DAYS } from '../../domain/coupon-campaign';
 import type { DiscountType } from '../../domain/discount';
 import { DiscountTypeEnum } from '../../queries/coupon-enums';
 

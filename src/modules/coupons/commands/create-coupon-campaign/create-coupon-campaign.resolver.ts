@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { AppContext } from '../../../../graphql/context';
 import { runCommand } from '../../../../graphql/run-command';
+import { couponsDeps } from '../../coupons.deps';
 import { CouponCampaignType } from '../../queries/coupon.types';
 import { CouponCampaignPayload } from '../coupon.payloads';
 import { CreateCouponCampaignInput } from './create-coupon-campaign.input';
@@ -12,7 +13,7 @@ export class CreateCouponCampaignResolver {
   @Mutation(() => CouponCampaignPayload, { description: 'Opens a first-come coupon giveaway (admin)' })
   createCouponCampaign(@Arg('input') input: CreateCouponCampaignInput, @Ctx() ctx: AppContext): Promise<CouponCampaignPayload> {
     return runCommand(input, { campaign: null }, async () => ({
-      campaign: CouponCampaignType.from(await createCouponCampaign(ctx.em, ctx.services.clock, input, ctx.services.couponIssuer)),
+      campaign: CouponCampaignType.from(await createCouponCampaign(couponsDeps(ctx.services.write, ctx.services.couponIssuer), input)),
     }));
   }
 }

@@ -1,6 +1,5 @@
-import type { Clock } from '../../../../shared/clock';
 import { ErrorCode, UserFacingError, userError } from '../../../../shared/user-error';
-import type { CouponIssuer } from '../../issue/coupon-issuer';
+import type { CouponsDeps } from '../../coupons.deps';
 import type { CouponRead } from '../../queries/coupon.types';
 import type { IssueCouponInput } from './issue-coupon.input';
 
@@ -13,8 +12,8 @@ const REFUSALS = {
 };
 
 /** First come, first served: one coupon per user per campaign, never more than the campaign holds. */
-export async function issueCoupon(issuer: Pick<CouponIssuer, 'issue'>, clock: Clock, userId: string, input: IssueCouponInput): Promise<CouponRead> {
-  const result = await issuer.issue(input.campaignId, userId, clock.now());
+export async function issueCoupon(deps: Pick<CouponsDeps, 'issuer' | 'clock'>, userId: string, input: IssueCouponInput): Promise<CouponRead> {
+  const result = await deps.issuer.issue(input.campaignId, userId, deps.clock.now());
   if (result.outcome !== 'ISSUED') throw new UserFacingError([REFUSALS[result.outcome]]);
   const { coupon } = result;
   return {

@@ -1,18 +1,13 @@
-import type { Pool } from 'pg';
-import type { Clock } from '../../../../shared/clock';
 import { newId } from '../../../../shared/ids';
-import { idempotent } from '../../../../shared/idempotency';
-import { outboxCte } from '../../../../shared/outbox.sql';
-import { executeOnlyEntityManager, inTransaction, run, withCtes, type Cte, type Sql } from '../../../../shared/sql';
+import { idempotently } from '../../../../shared/idempotency';
+import type { Tx } from '../../../../shared/tx';
 import { UserFacingError } from '../../../../shared/user-error';
 import type { AuthUser } from '../../../identity/auth/tokens';
-import { releaseCoupon } from '../../../coupons/coupon-usage';
-import { creditCtes } from '../../../wallet/wallet.store';
 import { cancelRefusal, markCancelled, refundDue, type Order } from '../../domain/order';
+import { orderNotFound } from '../../domain/order-errors';
 import { orderCancelled } from '../../events';
-import { lockOrder, transitionCte } from '../../order.store';
-import { putBackStock, quantitiesOf } from '../../stock-holds';
-import { orderNotFound } from '../pay-order/pay-order.handler';
+import type { OrderingDeps } from '../../ordering.deps';
+import { putBackStock } from '../../stock-return';
 import type { CancelOrderInput } from './cancel-order.input';
 
 /**
@@ -20,35 +15,31 @@ import type { CancelOrderInput } from './cancel-order.input';
  * PAID: the owner's wallet gets the total back and the units return to stock. On the locked row,
  * so a cancel racing a payment (or another cancel) sees the other's outcome and acts on it.
  */
-export async function cancelOrder(pool: Pool, clock: Clock, user: AuthUser, input: CancelOrderInput): Promise<Order> {
+export async function cancelOrder(deps: OrderingDeps, user: AuthUser, input: CancelOrderInput): Promise<Order> {
   const orderId = input.orderId.toLowerCase();
   const key = input.idempotencyKey;
-  return inTransaction(pool, (sql) => (key
-    ? idempotent(sql, { userId: user.id, operation: 'cancelOrder', key }, { orderId }, clock.now(), () => cancel(sql, clock, user, orderId))
-    : cancel(sql, clock, user, orderId)));
+  return deps.transactions.withTransaction((tx) => (key
+    ? idempotently(deps.idempotency, tx, { userId: user.id, operation: 'cancelOrder', key }, { orderId }, deps.clock.now(), () => cancel(deps, tx, user, orderId))
+    : cancel(deps, tx, user, orderId)));
 }
 
-async function cancel(sql: Sql, clock: Clock, user: AuthUser, orderId: string): Promise<Order> {
-  const order = await lockOrder(sql, orderId);
+async function cancel(deps: OrderingDeps, tx: Tx, user: AuthUser, orderId: string): Promise<Order> {
+  const order = await deps.orders.lock(tx, orderId);
   if (!order || (order.userId !== user.id && user.role !== 'ADMIN')) throw orderNotFound();
   const refusal = cancelRefusal(order);
   if (refusal) throw new UserFacingError([refusal]);
-  const now = clock.now(); // after the lock: cancelledAt never precedes a payment that won it
+  const now = deps.clock.now(); // after the lock: cancelledAt never precedes a payment that won it
   const paid = order.status === 'PAID';
   const refund = refundDue(order);
   const cancelled = markCancelled(order, now);
-  const writes: Cte[] = [];
-  if (paid) {
-    writes.push(...creditCtes('REFUND', { transactionId: newId(now.getTime()), userId: order.userId, amount: refund, orderId, now }));
-  } else if (order.couponId) {
-    await releaseCoupon(executeOnlyEntityManager(sql), { couponId: order.couponId, orderId, now });
-  }
-  // Wallet before stock, as everywhere (coupon → wallet → stock).
-  writes.push(transitionCte(order.version, cancelled), outboxCte([orderCancelled(cancelled, paid ? 'PAID' : 'PENDING', refund, now)]));
-  const [written] = await run<{ updated: number; refunded: number }>(sql, withCtes(writes, {
-    text: `select (select count(*)::int from order_update) as updated, ${paid ? '(select count(*)::int from wallet)' : '1'} as refunded`, params: [],
-  }));
-  if (written.updated !== 1 || written.refunded !== 1) throw new Error(`order ${orderId}: cancel did not apply (updated ${written.updated}, refunded ${written.refunded})`);
-  await putBackStock(sql, quantitiesOf(order.items), paid ? 'RETURNED' : 'RELEASED', now);
+  // Issued together, in lock order: coupon → wallet → (order) → stock.
+  const [, refunded, moved, stockEvents] = await Promise.all([
+    !paid && order.couponId ? deps.coupons.release(tx, { couponId: order.couponId, orderId, now }) : null,
+    paid ? deps.wallets.credit(tx, 'REFUND', { transactionId: newId(now.getTime()), userId: order.userId, amount: refund, orderId, now }) : true,
+    deps.orders.transition(tx, order.version, cancelled),
+    putBackStock(deps.stock, tx, order.items, paid ? 'RETURNED' : 'RELEASED', now),
+  ]);
+  if (!moved || !refunded) throw new Error(`order ${orderId}: cancel did not apply (moved ${moved}, refunded ${Boolean(refunded)})`);
+  await deps.outbox.append(tx, [orderCancelled(cancelled, paid ? 'PAID' : 'PENDING', refund, now), ...stockEvents]);
   return cancelled;
 }

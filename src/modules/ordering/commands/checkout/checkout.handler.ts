@@ -1,7 +1,6 @@
-import type { Pool } from 'pg';
-import type { Clock } from '../../../../shared/clock';
 import type { Order, PaymentRecord } from '../../domain/order';
 import { placeOrderInTransaction } from '../../order-placement';
+import type { OrderingDeps } from '../../ordering.deps';
 import { requestedItems } from '../order-items.input';
 import type { CheckoutInput } from './checkout.input';
 
@@ -11,9 +10,9 @@ export interface PaymentResult {
 }
 
 /** Order and payment in one transaction: the order is born PAID (events OrderPlaced + OrderPaid). */
-export function checkout(pool: Pool, clock: Clock, holdSeconds: number, userId: string, input: CheckoutInput): Promise<PaymentResult> {
-  return placeOrderInTransaction(pool, {
+export function checkout(deps: OrderingDeps, holdSeconds: number, userId: string, input: CheckoutInput): Promise<PaymentResult> {
+  return placeOrderInTransaction(deps, {
     scope: { userId, operation: 'checkout', key: input.idempotencyKey },
-    userId, items: requestedItems(input), couponId: input.couponId?.toLowerCase() ?? null, now: clock.now(), holdSeconds, pay: true,
+    userId, items: requestedItems(input), couponId: input.couponId?.toLowerCase() ?? null, holdSeconds, pay: true,
   }, (order) => ({ payment: order.payment!, order }));
 }

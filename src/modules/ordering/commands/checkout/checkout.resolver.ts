@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver, UseMiddleware } from 'type-graphql';
 import type { AppContext } from '../../../../graphql/context';
 import { runCommand } from '../../../../graphql/run-command';
+import { orderingDeps } from '../../ordering.deps';
 import { RateLimit } from '../../../../graphql/rate-limit';
 import { OrderType, PaymentType } from '../../queries/order.type';
 import { PaymentPayload } from '../order.payload';
@@ -13,9 +14,9 @@ export class CheckoutResolver {
   @Mutation(() => PaymentPayload, { description: 'Order and pay from your wallet in one step' })
   @UseMiddleware(RateLimit('checkout'))
   checkout(@Arg('input') input: CheckoutInput, @Ctx() ctx: AppContext): Promise<PaymentPayload> {
-    const { clock, config } = ctx.services;
+    const { config } = ctx.services;
     return runCommand(input, { payment: null, order: null }, async () => {
-      const result = await checkout(ctx.services.pool, clock, config.orderHoldSeconds, ctx.user!.id, input);
+      const result = await checkout(orderingDeps(ctx.services.write), config.orderHoldSeconds, ctx.user!.id, input);
       return { payment: PaymentType.from(result.payment), order: OrderType.from(result.order) };
     });
   }

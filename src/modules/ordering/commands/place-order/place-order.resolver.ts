@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver, UseMiddleware } from 'type-graphql';
 import type { AppContext } from '../../../../graphql/context';
 import { runCommand } from '../../../../graphql/run-command';
+import { orderingDeps } from '../../ordering.deps';
 import { RateLimit } from '../../../../graphql/rate-limit';
 import { OrderType } from '../../queries/order.type';
 import { OrderPayload } from '../order.payload';
@@ -13,9 +14,9 @@ export class PlaceOrderResolver {
   @Mutation(() => OrderPayload, { description: 'A PENDING order that holds its items until expiresAt; pay it with payOrder' })
   @UseMiddleware(RateLimit('placeOrder'))
   placeOrder(@Arg('input') input: PlaceOrderInput, @Ctx() ctx: AppContext): Promise<OrderPayload> {
-    const { clock, config } = ctx.services;
+    const { config } = ctx.services;
     return runCommand(input, { order: null }, async () => ({
-      order: OrderType.from(await placeOrder(ctx.services.pool, clock, config.orderHoldSeconds, ctx.user!.id, input)),
+      order: OrderType.from(await placeOrder(orderingDeps(ctx.services.write), config.orderHoldSeconds, ctx.user!.id, input)),
     }));
   }
 }

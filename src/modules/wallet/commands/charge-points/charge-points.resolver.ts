@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, Field, Mutation, ObjectType, Resolver } from 'type-graphql';
 import type { AppContext } from '../../../../graphql/context';
 import { runCommand } from '../../../../graphql/run-command';
+import { walletDeps } from '../../wallet.deps';
 import { UserError } from '../../../../graphql/user-error.type';
 import { WalletType } from '../../queries/wallet.type';
 import { ChargePointsInput } from './charge-points.input';
@@ -18,7 +19,7 @@ export class ChargePointsResolver {
   @Mutation(() => WalletPayload, { description: 'Adds prepaid points to your wallet' })
   chargePoints(@Arg('input') input: ChargePointsInput, @Ctx() ctx: AppContext): Promise<WalletPayload> {
     return runCommand(input, { wallet: null }, async () => ({
-      wallet: WalletType.from(await chargePoints(ctx.services.pool, ctx.services.clock, ctx.user!.id, input)),
+      wallet: WalletType.from(await chargePoints(walletDeps(ctx.services.write), ctx.user!.id, input)),
     }));
   }
 }

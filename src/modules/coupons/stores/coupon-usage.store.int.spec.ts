@@ -1,8 +1,13 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { newId } from '../../shared/ids';
-import { ErrorCode, UserFacingError } from '../../shared/user-error';
-import { startTestApp, type TestApp } from '../../../test/support/test-app';
-import { markCouponUsed, releaseCoupon, reserveCouponForOrder } from './coupon-usage';
+import { newId } from '../../../shared/ids';
+import type { Tx } from '../../../shared/tx';
+import { ErrorCode, UserFacingError } from '../../../shared/user-error';
+import { startTestApp, type TestApp } from '../../../../test/support/test-app';
+import { reserveCouponForOrder as reserveWith } from '../coupon-for-order';
+import { pgCouponUsage, type CouponOrderArgs, type ReserveCouponArgs } from './coupon-usage.store';
+
+const reserveCouponForOrder = (tx: Tx, args: ReserveCouponArgs) => reserveWith(pgCouponUsage, tx, args);
+const markCouponUsed = (tx: Tx, args: CouponOrderArgs) => pgCouponUsage.markUsed(tx, args);
+const releaseCoupon = (tx: Tx, args: CouponOrderArgs) => pgCouponUsage.release(tx, args);
 
 const DAY = 24 * 3600 * 1000;
 const now = new Date();
@@ -22,7 +27,7 @@ describe('coupon usage (reserve / use / release) against Postgres', () => {
   });
   afterAll(() => app?.stop());
 
-  const em = () => app.services.orm.em.fork() as EntityManager;
+  const em = () => ({ transactional: <T>(work: (tx: Tx) => Promise<T>) => app.services.write.transactions.withTransaction(work) });
   async function coupon(opts: { type?: 'PERCENT' | 'FIXED'; value?: number; min?: number; expiresAt?: Date } = {}) {
     const id = newId();
     const userId = newId();
@@ -83,7 +88,7 @@ describe('coupon usage (reserve / use / release) against Postgres', () => {
   it('refuses unknown, someone else\'s, reserved, expired and under-minimum coupons', async () => {
     const args = (c: { id: string; userId: string }, extra: Partial<{ subtotal: number; now: Date; userId: string }> = {}) =>
       ({ couponId: c.id, userId: c.userId, orderId: newId(), subtotal: 45_000, now, ...extra });
-    const reserve = (a: Parameters<typeof reserveCouponForOrder>[1]) => em().transactional((tx) => reserveCouponForOrder(tx, a));
+    const reserve = (a: ReserveCouponArgs) => em().transactional((tx) => reserveCouponForOrder(tx, a));
 
     expect(await reserveError(reserve(args({ id: newId(), userId: newId() })))).toMatchObject({ code: ErrorCode.NOT_FOUND, field: ['input', 'couponId'] });
     const c = await coupon();

@@ -1,4 +1,3 @@
-import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import type { DiscountType } from './discount';
 
 export const MAX_FIXED_DISCOUNT = 100_000_000;
@@ -40,27 +39,4 @@ export function couponExpiry(issuedAt: Date, couponValidDays: number): Date {
 /** Whether coupons can be issued at `now`: startsAt inclusive, endsAt exclusive. */
 export function isCampaignOpen(window: { startsAt: Date; endsAt: Date }, now: Date): boolean {
   return window.startsAt.getTime() <= now.getTime() && now.getTime() < window.endsAt.getTime();
-}
-
-/**
- * CouponCampaign: terms are fixed at creation; issuedQuantity is a hot counter that only the
- * atomic conditional UPDATE in issue/coupon-issue.store.ts moves (never this entity: a flush
- * here would be a read-modify-write). The version moves with every issue.
- */
-@Entity({ tableName: 'coupon_campaigns' })
-export class CouponCampaign {
-  [OptionalProps]?: 'version' | 'issuedQuantity';
-
-  @PrimaryKey({ type: 'uuid' }) id!: string;
-  @Property({ type: 'text' }) name!: string;
-  @Property({ type: 'text' }) discountType!: DiscountType;
-  @Property({ type: 'integer' }) discountValue!: number;
-  @Property({ type: 'integer' }) totalQuantity!: number;
-  @Property({ type: 'integer' }) issuedQuantity: number = 0;
-  @Property({ type: 'timestamptz' }) startsAt!: Date;
-  @Property({ type: 'timestamptz' }) endsAt!: Date;
-  @Property({ type: 'integer' }) couponValidDays!: number;
-  @Property({ type: 'integer' }) minOrderAmount!: number;
-  @Property({ version: true }) version: number = 1;
-  @Property({ type: 'timestamptz' }) createdAt!: Date;
 }
