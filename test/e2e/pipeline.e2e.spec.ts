@@ -84,6 +84,9 @@ describe('the CQRS pipeline', () => {
 
   it('`npm run projections:rebuild -- product` rebuilds product_read from the stream equal to before, and live projection goes on', async () => {
     for (let i = 0; i < 3; i++) mine.push((await createProduct(app, admin, { name: `Rebuild ${i}`, stock: i })).id);
+    // The relay publishes after commit: the stream's last sequence means something only once it has.
+    await eventually(async () => (await app.services.pool.query('select 1 from outbox where published_at is null limit 1')).rows.length === 0,
+      10_000, 'outbox published');
     const { seq } = await nats.jsm.streams.info(nats.stream).then((i) => ({ seq: i.state.last_seq }));
     await projectedThrough(seq);
     const before = await myProductRows();
