@@ -1,0 +1,28 @@
+import type { StampedeModule } from '../module';
+import { CreateEventResolver } from './commands/create-event/create-event.resolver';
+import { CreatePerformanceResolver } from './commands/create-performance/create-performance.resolver';
+import { HoldSeatsResolver } from './commands/hold-seats/hold-seats.resolver';
+import { PayReservationResolver } from './commands/pay-reservation/pay-reservation.resolver';
+import { ReleaseReservationResolver } from './commands/release-reservation/release-reservation.resolver';
+import { CancelReservationResolver } from './commands/cancel-reservation/cancel-reservation.resolver';
+import { TicketingErrorCode } from './domain/ticketing-errors';
+import { ReservationSweeper } from './expiry/reservation-sweeper';
+import { Migration0110Ticketing } from './migrations/0110-ticketing';
+import { ticketingDepsOf } from './ticketing.deps';
+
+/** Ticketed events: performances with numbered seats, all-or-nothing holds, payment from the wallet. */
+export const ticketingModule: StampedeModule = {
+  name: 'ticketing',
+  resolvers: [
+    CreateEventResolver, CreatePerformanceResolver, HoldSeatsResolver, PayReservationResolver, ReleaseReservationResolver, CancelReservationResolver,
+  ],
+  migrations: [{ name: '0110-ticketing', class: Migration0110Ticketing }],
+  errorCodes: TicketingErrorCode,
+  roles: {
+    worker: async ({ services, log }) => {
+      const sweeper = new ReservationSweeper(ticketingDepsOf(services), log.child({ component: 'reservation-sweeper' }));
+      sweeper.start();
+      return () => sweeper.stop();
+    },
+  },
+};
