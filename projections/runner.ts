@@ -10,6 +10,9 @@ import { deadLetters, projectorLag } from '../src/infrastructure/http/metrics';
 import type { Projection } from './projection';
 
 export const MAX_DELIVERIES = 5;
+
+/** What one committed batch changed, as its projection's applyBatch returned it. */
+type Applied = { ran: false } | { ran: true; changes: unknown };
 const BATCH = 256;
 
 /** 0.5 s, 1 s, 2 s, 4 s … capped: gives a restarting Postgres time to come back. */
@@ -139,9 +142,9 @@ export class ProjectionRunner {
     const events = batch.map(decode);
     if (events.some((e) => e === undefined)) throw new Error('undecodable message in batch');
     const relevant = (events as DomainEvent[]).filter((e) => this.projection.eventTypes.has(e.type));
-    await this.transaction(relevant);
+    const applied = await this.transaction(relevant);
     this.done(batch, relevant);
-    await this.afterCommit(relevant);
+    await this.afterCommit(applied);
   }
 
   private async applyOne(msg: JsMsg): Promise<void> {
@@ -149,31 +152,32 @@ export class ProjectionRunner {
     // Not JSON or not an event: no redelivery can fix that, park it now.
     if (!event) return this.park(msg, new Error('message is not a valid event'));
     const relevant = this.projection.eventTypes.has(event.type) ? [event] : [];
+    let applied: Applied;
     try {
-      await this.transaction(relevant);
+      applied = await this.transaction(relevant);
       this.done([msg], relevant);
     } catch (err) {
       await this.failed(msg, err as Error);
       return;
     }
-    await this.afterCommit(relevant);
+    await this.afterCommit(applied);
   }
 
   /** Committed and acked already: a failed cache refresh is not the messages' fault (the TTL heals it). */
-  private async afterCommit(events: DomainEvent[]): Promise<void> {
+  private async afterCommit(applied: Applied): Promise<void> {
+    if (!applied.ran) return; // nothing of this projection's in the batch: nothing changed
     try {
-      await this.projection.afterCommit?.(events);
+      await this.projection.afterCommit?.(applied.changes);
     } catch (err) {
       this.log.warn({ projection: this.projection.name, err: (err as Error).message }, 'cache refresh after commit failed');
     }
   }
 
-  private async transaction(events: DomainEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    await new PgTransactions(this.pool).withTransaction(async (tx) => {
-      if (this.projection.applyBatch) await this.projection.applyBatch(tx, events);
-      else for (const event of events) await this.projection.apply(tx, event);
-    });
+  /** The batch in one transaction; what the projection says it changed, handed on to afterCommit. */
+  private async transaction(events: DomainEvent[]): Promise<Applied> {
+    if (events.length === 0) return { ran: false };
+    const changes = await new PgTransactions(this.pool).withTransaction((tx) => this.projection.applyBatch(tx, events));
+    return { ran: true, changes };
   }
 
   private done(batch: JsMsg[], applied: DomainEvent[]): void {

@@ -1,3 +1,5 @@
+import type { ReadModel } from '../projection';
+
 /**
  * Redis keys of the popular read model. Rankings are keyed by a generation the projector bumps
  * after every commit that changed a bucket: a reader that filled a key from an old snapshot can
@@ -6,6 +8,10 @@
  */
 export const POPULAR_TTL_SECONDS = 120;
 export const POPULAR_GENERATION_KEY = 'popular:v1:generation';
+/** popular_daily / popular_orders_daily and the generation the projector bumps after a commit that moved a bucket. */
+export const POPULAR_READ_MODEL: ReadModel = {
+  name: 'popular', tables: ['popular_daily', 'popular_orders_daily'], generationKey: POPULAR_GENERATION_KEY,
+};
 export const popularKey = (generation: string, lastDay: string, days: number, limit: number) =>
   `popular:v1:${generation}:${lastDay}:${days}:${limit}`;
 

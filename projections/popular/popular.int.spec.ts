@@ -4,7 +4,7 @@ import { PgTransactions } from '../../src/shared/tx';
 import type { DomainEvent } from '../../src/shared/event';
 import { startTestApp, type TestApp } from '../../test/support/test-app';
 import { cancelPaid, cancelPending, paidSale } from '../../test/support/sales';
-import { PopularProjection } from './popular.projector';
+import { PopularProjection, type PopularChanges } from './popular.projector';
 
 let app: TestApp;
 let pool: Pool;
@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.stop());
 
-function applyInTransaction(events: DomainEvent[]): Promise<void> {
+function applyInTransaction(events: DomainEvent[]): Promise<PopularChanges> {
   return new PgTransactions(pool).withTransaction((tx) => projection.applyBatch(tx, events));
 }
 

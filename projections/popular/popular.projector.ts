@@ -18,6 +18,11 @@ type OrderSaleEvent =
   | DomainEvent<'OrderPaid', { paidAt: string; items: SoldItem[] }>
   | DomainEvent<'OrderCancelled', { previousStatus: string; paidAt: string | null; items: SoldItem[] }>;
 
+/** What a batch did: whether any bucket moved (false when every event was a duplicate or not a sale). */
+export interface PopularChanges {
+  changed: boolean;
+}
+
 /** One event's effect: +1 order and its items on the paid day, or −1 and minus them. */
 interface Sale {
   day: string;
@@ -33,11 +38,9 @@ interface Sale {
  * event never counts twice. A micro-batch is applied in three statements whatever its size, and
  * rows are upserted in key order so concurrent projector processes cannot deadlock each other.
  */
-export class PopularProjection implements Projection {
+export class PopularProjection implements Projection<PopularChanges> {
   readonly name = 'popular';
   readonly eventTypes = new Set(['OrderPaid', 'OrderCancelled']);
-  /** Set by a batch that changed a bucket; the runner calls afterCommit once per batch, in order. */
-  private changed = false;
 
   private readonly queries: PopularQueries;
 
@@ -45,24 +48,21 @@ export class PopularProjection implements Projection {
     this.queries = new PopularQueries(pool, cache);
   }
 
-  apply(tx: Tx, event: DomainEvent): Promise<void> {
-    return this.applyBatch(tx, [event]);
-  }
-
-  async applyBatch(tx: Tx, events: DomainEvent[]): Promise<void> {
+  async applyBatch(tx: Tx, events: DomainEvent[]): Promise<PopularChanges> {
+    const unchanged = { changed: false };
     const sales = new Map<string, Sale>();
     for (const event of events) {
       const sale = toSale(event as OrderSaleEvent);
       if (sale) sales.set(event.id, sale);
     }
-    if (sales.size === 0) return;
+    if (sales.size === 0) return unchanged;
     const rows = await tx.query<{ event_id: string }>(
       `insert into processed_events (projection, event_id)
        select $1, id from unnest($2::uuid[]) as id order by id
        on conflict do nothing returning event_id`,
       [this.name, [...sales.keys()]],
     );
-    if (rows.length === 0) return;
+    if (rows.length === 0) return unchanged; // all seen before
 
     const products = new Map<string, { day: string; productId: string; quantity: number; revenue: number }>();
     const orders = new Map<string, number>();
@@ -93,16 +93,15 @@ export class PopularProjection implements Projection {
        on conflict (day) do update set paid_orders = popular_orders_daily.paid_orders + excluded.paid_orders`,
       [days, days.map((d) => orders.get(d)!)],
     );
-    this.changed = true;
+    return { changed: true };
   }
 
   /**
    * Evicts every cached ranking at once (new generation) and refreshes the default one, so the
    * storefront's next read is a hit. Skipped when the batch changed nothing (all duplicates).
    */
-  async afterCommit(): Promise<void> {
-    if (!this.changed) return;
-    this.changed = false;
+  async afterCommit({ changed }: PopularChanges): Promise<void> {
+    if (!changed) return;
     const generation = await this.cache.attempt('popular', (r) => r.incr(POPULAR_GENERATION_KEY));
     if (generation === undefined) return; // Redis away: readers go to Postgres until it is back
     await this.queries.refresh(String(generation), new Date(), DEFAULT_DAYS, DEFAULT_LIMIT);

@@ -1,7 +1,8 @@
 import type { Pool } from 'pg';
 import type { Cache } from '../../src/infrastructure/redis/cache';
-import { PRODUCT_COLUMNS, toProductRead, type ProductRead } from '../product/product.read';
-import { POPULAR_GENERATION_KEY, POPULAR_TTL_SECONDS, popularKey } from './popular.cache';
+import type { ReadModel } from '../projection';
+import { PRODUCT_COLUMNS, PRODUCT_READ_MODEL, toProductRead, type ProductRead } from '../product';
+import { POPULAR_GENERATION_KEY, POPULAR_READ_MODEL, POPULAR_TTL_SECONDS, popularKey } from './popular.cache';
 import { rankingWindow, type RankingWindow } from './popular.window';
 
 export interface PopularItem {
@@ -54,6 +55,9 @@ const RANKING_SQL = `
 
 /** Reads of the popular read model: Redis first, Postgres when Redis misses or is away. */
 export class PopularQueries {
+  /** Rankings and recommendations are sums of the popular buckets joined with product_read. */
+  static readonly reads: readonly ReadModel[] = [POPULAR_READ_MODEL, PRODUCT_READ_MODEL];
+
   constructor(private readonly pool: Pool, private readonly cache: Cache) {}
 
   async popular(now: Date, days: number, limit: number): Promise<PopularRanking> {

@@ -1,4 +1,5 @@
 import type { Cache } from '../../src/infrastructure/redis/cache';
+import type { ReadModel } from '../projection';
 import type { ProductRead } from './product.read';
 
 export const PRODUCT_TTL_SECONDS = 300;
@@ -9,6 +10,9 @@ export const productKey = (id: string) => `product:v1:${id}`;
 export const PRODUCTS_GENERATION_KEY = 'products:v1:generation';
 export const productsPageKey = (generation: string, category: string | null, first: number, after: string | null) =>
   `products:v1:${generation}:${category ?? '*'}:${first}:${after ?? ''}`;
+
+/** product_read and the generation the projector bumps after every product or stock change it commits. */
+export const PRODUCT_READ_MODEL: ReadModel = { name: 'product', tables: ['product_read'], generationKey: PRODUCTS_GENERATION_KEY };
 
 /**
  * Sets a product entry unless Redis already holds a newer one. A reader that filled the cache

@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { Tx } from '../../src/shared/tx';
 import type { Cache } from '../../src/infrastructure/redis/cache';
 import type { DomainEvent } from '../../src/shared/event';
-import type { CatalogEvent } from '../../src/modules/catalog/events';
+import type { CatalogEvent } from '../../src/modules/catalog';
 import type { Projection } from '../projection';
 import { PRODUCT_COLUMNS, toProductRead } from './product.read';
 import { PRODUCTS_GENERATION_KEY, cacheProduct, productKey } from './product.cache';
@@ -15,17 +15,23 @@ const PRODUCT_FIELDS_UPSERT = `on conflict (id) do update set name = excluded.na
 const STOCK_UPSERT = `on conflict (id) do update set stock = excluded.stock, stock_version = excluded.stock_version
   where product_read.stock_version < excluded.stock_version`;
 
+/** What a batch touched: the products whose rows (and so cache entries) may have moved. */
+export interface ProductChanges {
+  productIds: string[];
+}
+
 /**
  * product_read: one row per product with its current stock. Product fields are guarded by the
  * Product aggregate's version, stock by the Stock aggregate's version, so events may arrive
  * twice or out of order and the row still ends at the newest state.
  */
-export class ProductProjection implements Projection {
+export class ProductProjection implements Projection<ProductChanges> {
   readonly name = 'product';
   readonly eventTypes = new Set(['ProductCreated', 'ProductUpdated', 'StockChanged']);
 
   constructor(private readonly pool: Pool, private readonly cache: Cache) {}
 
+  /** One event in its own statement: the reference `applyBatch` must agree with (see its int spec). */
   async apply(tx: Tx, raw: DomainEvent): Promise<void> {
     const event = raw as CatalogEvent;
     switch (event.type) {
@@ -61,7 +67,7 @@ export class ProductProjection implements Projection {
    * order so two projector processes lock them in the same order. Same end state as `apply`
    * one event at a time.
    */
-  async applyBatch(tx: Tx, raw: DomainEvent[]): Promise<void> {
+  async applyBatch(tx: Tx, raw: DomainEvent[]): Promise<ProductChanges> {
     const products = new Map<string, CatalogEvent & { type: 'ProductCreated' | 'ProductUpdated' }>();
     const stocks = new Map<string, CatalogEvent & { type: 'StockChanged' }>();
     for (const event of raw as CatalogEvent[]) {
@@ -94,12 +100,13 @@ export class ProductProjection implements Projection {
         [s.map((e) => e.data.productId), s.map((e) => e.data.available), s.map((e) => e.aggregateVersion), s.map((e) => e.occurredAt)],
       );
     }
+    return { productIds: [...new Set([...products.keys(), ...stocks.keys()])] };
   }
 
-  async afterCommit(events: DomainEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    const ids = [...new Set(events.map((e) => (e.type === 'StockChanged' ? (e as CatalogEvent & { data: { productId: string } }).data.productId : e.aggregateId)))];
-    const { rows } = await this.pool.query(`select ${PRODUCT_COLUMNS} from product_read where id = any($1::uuid[]) and version > 0`, [ids]);
+  /** Refreshes the touched products' entries (never overwriting a newer one) and retires every cached page. */
+  async afterCommit({ productIds }: ProductChanges): Promise<void> {
+    if (productIds.length === 0) return;
+    const { rows } = await this.pool.query(`select ${PRODUCT_COLUMNS} from product_read where id = any($1::uuid[]) and version > 0`, [productIds]);
     await Promise.all(rows.map((row) => cacheProduct(this.cache, toProductRead(row))));
     await this.cache.attempt('products', (r) => r.incr(PRODUCTS_GENERATION_KEY));
   }

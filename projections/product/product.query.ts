@@ -1,8 +1,9 @@
 import type { Pool } from 'pg';
 import type { Cache } from '../../src/infrastructure/redis/cache';
+import type { ReadModel } from '../projection';
 import { PRODUCT_COLUMNS, toProductRead, type ProductRead } from './product.read';
 import {
-  PRODUCTS_GENERATION_KEY, PRODUCTS_PAGE_TTL_SECONDS, cacheProduct, productKey, productsPageKey,
+  PRODUCT_READ_MODEL, PRODUCTS_GENERATION_KEY, PRODUCTS_PAGE_TTL_SECONDS, cacheProduct, productKey, productsPageKey,
 } from './product.cache';
 
 /**
@@ -20,6 +21,9 @@ export interface ProductPage {
 
 /** Reads of product_read: Redis first, Postgres when Redis misses or is away. */
 export class ProductQueries {
+  /** The read models every answer here is made from: a cached answer is tagged with their generation keys. */
+  static readonly reads: readonly ReadModel[] = [PRODUCT_READ_MODEL];
+
   constructor(private readonly pool: Pool, private readonly cache: Cache) {}
 
   async byId(id: string): Promise<ProductRead | null> {
@@ -47,22 +51,25 @@ export class ProductQueries {
       const cached = await this.cache.get<ProductPage>('products', key);
       if (cached) return cached;
     }
-    const [items, total] = await Promise.all([
-      this.pool.query(
-        `select ${PRODUCT_COLUMNS} from product_read
+    // One statement, so one snapshot: the count and the page cannot straddle a projector commit
+    // (two parallel queries on two pooled connections could, and the split page got cached).
+    // The count is its own one-row subquery, so an empty page still carries it.
+    const { rows } = await this.pool.query(
+      `select c.n as "totalCount", p.*
+       from (select count(*)::int as n from product_read where ${VISIBLE} and ($1::text is null or category = $1)) c
+       left join lateral (
+         select ${PRODUCT_COLUMNS} from product_read
          where ${VISIBLE} and ($1::text is null or category = $1) and ($2::uuid is null or id < $2)
-         order by id desc limit $3`,
-        [category, after, first + 1],
-      ),
-      this.pool.query<{ n: string }>(
-        `select count(*) as n from product_read where ${VISIBLE} and ($1::text is null or category = $1)`,
-        [category],
-      ),
-    ]);
+         order by id desc limit $3
+       ) p on true
+       order by p.id desc`,
+      [category, after, first + 1],
+    );
+    const found = rows.filter((row) => row.id !== null).map(({ totalCount: _n, ...product }) => product);
     const page: ProductPage = {
-      items: items.rows.slice(0, first).map(toProductRead),
-      hasNextPage: items.rows.length > first,
-      totalCount: Number(total.rows[0].n),
+      items: found.slice(0, first).map(toProductRead),
+      hasNextPage: found.length > first,
+      totalCount: rows[0].totalCount,
     };
     if (key) await this.cache.set('products', key, page, PRODUCTS_PAGE_TTL_SECONDS);
     return page;
