@@ -6,26 +6,16 @@ import { OutboxWaker, transactionsWakingRelay } from './infrastructure/orm/outbo
 import { pgOutbox } from './shared/outbox';
 import { pgIdempotency } from './shared/idempotency.store';
 import type { WriteDeps } from './shared/write-deps';
-import { identityDeps } from './modules/identity/identity.deps';
-import { orderingDeps } from './modules/ordering/ordering.deps';
 import { migrate } from './infrastructure/orm/migrate';
 import { OutboxRelay } from './infrastructure/nats/outbox-relay';
 import { RateLimiter } from './infrastructure/rate-limit/rate-limiter';
-import { Tokens } from './modules/identity/auth/tokens';
-import { ensureAdmin } from './modules/identity/ensure-admin';
+import { Tokens } from './modules/identity';
+import { modules } from './modules';
+import type { ModuleRuntime, ProcessRole, Stop } from './modules/module';
 import { buildAppSchema } from './graphql/schema';
 import { startGraphQLServer } from './graphql/server';
-import type { Services } from './graphql/context';
-import { CouponIssuer } from './modules/coupons/issue/coupon-issuer';
-import { CouponGate } from './modules/coupons/issue/coupon-gate';
-import { CouponQueries } from './modules/coupons/queries/coupon.queries';
+import type { Infrastructure, ModuleServices, Services } from './graphql/context';
 import { createAppPubSub } from './graphql/pubsub';
-import { OrderStatusFanout } from './modules/ordering/live-status/order-status-fanout';
-import { HttpDataPlatform } from './modules/data-export/data-platform.client';
-import { DataPlatformExporter } from './modules/data-export/data-platform-exporter';
-import { OrderExpiryWorker } from './modules/ordering/expiry/order-expiry.worker';
-import { ProductQueries } from '../projections/product/product.query';
-import { PopularQueries } from '../projections/popular/popular.query';
 import { createProjections } from '../projections/registry';
 import { ProjectionRunner } from '../projections/runner';
 
@@ -34,6 +24,22 @@ export interface RunningApp {
   services: Services;
   /** Graceful: stop taking requests, finish in-flight ones, stop consumers after their acks, close connections. */
   stop(): Promise<void>;
+}
+
+/** The infrastructure and, under each module's name, the services that module builds from it. */
+export function buildServices(infra: Infrastructure): Services {
+  const built = modules.filter((m) => m.services).map((m) => [m.name, m.services!(infra)] as const);
+  return { ...infra, modules: Object.fromEntries(built) as unknown as ModuleServices };
+}
+
+/** Starts every module's part of `role`, in module order; their stops, in the same order. */
+async function startRole(role: ProcessRole, runtime: ModuleRuntime): Promise<Stop[]> {
+  const stops: Stop[] = [];
+  for (const m of modules) {
+    const start = m.roles?.[role];
+    if (start) stops.push(await start(runtime));
+  }
+  return stops;
 }
 
 /** Wires the roles this process runs. Every role is safe to run in many processes at once. */
@@ -47,25 +53,19 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const cache = await connectRedis(config.redisUrl, log);
   const nats = await connectNatsOrFail(config.natsUrl, config.natsStream, `stampede-${config.roles.join('+')}-${process.pid}`);
 
-  const services: Services = {
+  const services = buildServices({
     config, orm, pool, write, cache, log, clock: systemClock,
     tokens: new Tokens(config.jwtSecret, config.jwtTtlSeconds),
-    productQueries: new ProductQueries(pool, cache),
-    popularQueries: new PopularQueries(pool, cache),
     pubSub: createAppPubSub(),
-    dataPlatform: new HttpDataPlatform(config.dataPlatformUrl, config.dataPlatformTimeoutMs),
     rateLimiter: new RateLimiter(cache.redis, config.rateLimits, log),
-    couponIssuer: new CouponIssuer(pool, write, config.couponGate === 'redis' ? new CouponGate(cache.redis) : null, log.child({ module: 'coupons' })),
-    couponQueries: new CouponQueries(pool),
-  };
+  });
+  const runtime: ModuleRuntime = { services, nats, log };
   const stoppers: Array<() => Promise<unknown>> = [];
   let port: number | undefined;
 
   if (config.roles.includes('api')) {
-    await ensureAdmin(identityDeps(write), config.adminEmail, config.adminPassword);
-    // Live order status: listening on NATS before the port opens, so no subscriber misses a change.
-    const fanout = new OrderStatusFanout(nats, services.pubSub, log.child({ role: 'api', component: 'order-status-fanout' }));
-    await fanout.start();
+    // The modules' API parts (admin account, live fan-out) are up before the port opens.
+    const moduleStops = await startRole('api', runtime);
     const schema = await buildAppSchema({ pubSub: services.pubSub });
     const graphql = await startGraphQLServer(schema, services, {
       postgres: () => pool.query('select 1'),
@@ -76,12 +76,12 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       },
     }, config.port);
     port = (graphql.server.address() as { port: number }).port;
-    stoppers.push(() => graphql.stop(), () => fanout.stop());
+    stoppers.push(() => graphql.stop(), ...moduleStops);
   }
   if (config.roles.includes('relay')) {
     const relay = new OutboxRelay(pool, nats, config.databaseUrl, log.child({ role: 'relay' }));
     await relay.start();
-    stoppers.push(() => relay.stop());
+    stoppers.push(() => relay.stop(), ...(await startRole('relay', runtime)));
   }
   if (config.roles.includes('projector')) {
     for (const projection of createProjections(pool, cache)) {
@@ -89,17 +89,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       await runner.start();
       stoppers.push(() => runner.stop());
     }
+    stoppers.push(...(await startRole('projector', runtime)));
   }
-  if (config.roles.includes('worker')) {
-    const expiry = new OrderExpiryWorker(orderingDeps(write), log.child({ role: 'worker', component: 'order-expiry' }));
-    expiry.start();
-    stoppers.push(() => expiry.stop());
-    const exporter = new DataPlatformExporter(nats, pool, services.dataPlatform, {
-      maxAttempts: config.dataPlatformMaxAttempts, retryBaseMs: config.dataPlatformRetryBaseMs,
-    }, write.clock, log.child({ role: 'worker', component: 'data-platform-export' }));
-    await exporter.start();
-    stoppers.push(() => exporter.stop());
-  }
+  if (config.roles.includes('worker')) stoppers.push(...(await startRole('worker', runtime)));
 
   return {
     port,

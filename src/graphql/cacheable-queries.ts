@@ -1,23 +1,21 @@
-import type { Clock } from '../shared/clock';
+import type { StampedeModule } from '../modules/module';
+import type { Services } from './context';
 import type { CacheableField } from './response-cache';
-import { POPULAR_GENERATION_KEY } from '../../projections/popular/popular.cache';
-import { PRODUCTS_GENERATION_KEY } from '../../projections/product/product.cache';
-import { utcDay } from '../../projections/popular/popular.window';
 
 /**
- * Root fields the response cache may answer (see response-cache.ts). List a field only when its
- * whole answer, nested fields included, is the same for every caller. Each names the generation
- * keys its projectors bump: rankings change with sales (popular) and show product fields such as
- * stock (products); the UTC day moves the window.
+ * Root fields the response cache may answer (see response-cache.ts), from every module's
+ * `cacheableFields`. A field's generation keys are those of the read models its queries declare
+ * (`reads`), so an answer is retired by any commit of the projectors behind it; a field that
+ * declares none could never be retired and is refused. cacheable-fields.int.spec.ts checks each
+ * declaration against the tables the field's resolvers actually read.
  */
-export function publicCacheableFields(services: { clock: Clock }): CacheableField[] {
-  const today = () => utcDay(services.clock.now());
-  return [
-    { field: 'popularProducts', generationKeys: [POPULAR_GENERATION_KEY, PRODUCTS_GENERATION_KEY], vary: today },
-    { field: 'recommendedProducts', generationKeys: [POPULAR_GENERATION_KEY, PRODUCTS_GENERATION_KEY], vary: today },
-    // The catalog read model: public, and the product projector bumps this generation after every
-    // product or stock change it commits, so an answer never outlives the row it was made from.
-    { field: 'product', generationKeys: [PRODUCTS_GENERATION_KEY] },
-    { field: 'products', generationKeys: [PRODUCTS_GENERATION_KEY] },
-  ];
+export function cacheableFields(modules: readonly StampedeModule[], services: Services): CacheableField[] {
+  const fields = modules.flatMap((m) => m.cacheableFields?.(services) ?? []);
+  const seen = new Set<string>();
+  return fields.map(({ field, reads, vary }) => {
+    if (seen.has(field)) throw new Error(`response cache: Query.${field} is declared cacheable twice`);
+    seen.add(field);
+    if (reads.length === 0) throw new Error(`response cache: Query.${field} declares no read models, so nothing would ever retire its answers`);
+    return { field, generationKeys: [...new Set(reads.map((r) => r.generationKey))], vary };
+  });
 }

@@ -7,17 +7,12 @@ import type { Clock } from '../shared/clock';
 import type { WriteDeps } from '../shared/write-deps';
 import type { Cache } from '../infrastructure/redis/cache';
 import type { RateLimiter } from '../infrastructure/rate-limit/rate-limiter';
-import type { Tokens, AuthUser } from '../modules/identity/auth/tokens';
-import type { ProductQueries } from '../../projections/product/product.query';
-import type { PopularQueries } from '../../projections/popular/popular.query';
-import type { ProductRead } from '../../projections/product/product.read';
-import type { CouponIssuer } from '../modules/coupons/issue/coupon-issuer';
-import type { CouponQueries } from '../modules/coupons/queries/coupon.queries';
+import type { Tokens, AuthUser } from '../modules/identity';
+import { ProductQueries, type ProductRead } from '../../projections/product';
 import type { AppPubSub } from './pubsub';
-import type { DataPlatform } from '../modules/data-export/data-platform.client';
 
-/** Long-lived dependencies, built once in the composition root. */
-export interface Services {
+/** Long-lived infrastructure, built once in the composition root; what modules build their services from. */
+export interface Infrastructure {
   config: Config;
   orm: MikroORM;
   /** For queries (autocommit reads); writes go through `write.transactions`. */
@@ -26,17 +21,23 @@ export interface Services {
   write: WriteDeps;
   cache: Cache;
   clock: Clock;
-  tokens: Tokens;
   log: Logger;
-  productQueries: ProductQueries;
-  popularQueries: PopularQueries;
+  /** The API's authentication: every HTTP request and graphql-ws connection is checked with it. */
+  tokens: Tokens;
   /** In-process PubSub for subscriptions; fed across instances by the NATS fan-out. */
   pubSub: AppPubSub;
-  /** The external data platform (exports and admin resends). */
-  dataPlatform: DataPlatform;
   rateLimiter: RateLimiter;
-  couponIssuer: CouponIssuer;
-  couponQueries: CouponQueries;
+}
+
+/**
+ * Per-process services a module builds for itself from the infrastructure (its StampedeModule's
+ * `services`), under the module's name. Each module adds its entry where it defines it:
+ * `declare module '../../graphql/context' { interface ModuleServices { coupons: CouponServices } }`.
+ */
+export interface ModuleServices {}
+
+export interface Services extends Infrastructure {
+  modules: ModuleServices;
 }
 
 /** Per-request state: a fresh unit of work, fresh loaders, the caller. */
@@ -56,10 +57,12 @@ export interface Loaders {
   product: DataLoader<string, ProductRead | null>;
 }
 
+/** Per-request loaders shared by several modules' resolvers (a Product inside an order line, a ranking, …). */
 export function createLoaders(services: Services): Loaders {
+  const products = new ProductQueries(services.pool, services.cache);
   return {
     product: new DataLoader(async (ids) => {
-      const rows = await services.productQueries.byIdsFromDb(ids);
+      const rows = await products.byIdsFromDb(ids);
       const byId = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => byId.get(id) ?? null);
     }),

@@ -16,7 +16,8 @@ import { observabilityPlugin } from './apollo-plugins';
 import { healthRoutes, type HealthChecks } from '../infrastructure/http/health';
 import { clientIp } from '../infrastructure/http/client-ip';
 import { ResponseCache } from './response-cache';
-import { publicCacheableFields } from './cacheable-queries';
+import { cacheableFields } from './cacheable-queries';
+import { modules } from '../modules';
 
 export const BODY_LIMIT = '100kb';
 
@@ -32,7 +33,7 @@ export async function startGraphQLServer(
   const app = express();
   app.disable('x-powered-by');
   // Public allowlisted queries are answered from cached responses before express; the rest goes on to it.
-  const responseCache = new ResponseCache(schema, services.cache, publicCacheableFields(services), services.log);
+  const responseCache = new ResponseCache(schema, services.cache, cacheableFields(modules, services), services.log);
   // Once stop() begins, a request that still arrives (on a kept-alive socket) is refused before
   // anything runs: the drain may already have ended that socket, so an answer could never reach
   // the client, and a checkout done for nobody is worse than one refused (measured: SIGTERM under

@@ -1,12 +1,11 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { ErrorCode, type UserErrorData } from '../shared/user-error';
-
-registerEnumType(ErrorCode, { name: 'ErrorCode', description: 'Why a mutation did not do what was asked' });
+import { Field, ObjectType } from 'type-graphql';
+import type { UserErrorData } from '../shared/user-error';
+import { ErrorCodeEnum } from './error-code';
 
 @ObjectType({ description: 'An expected failure: the input or the state did not allow the change. Nothing was written.' })
 export class UserError implements UserErrorData {
-  @Field(() => ErrorCode)
-  code!: ErrorCode;
+  @Field(() => ErrorCodeEnum)
+  code!: string;
 
   @Field()
   message!: string;

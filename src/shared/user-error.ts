@@ -1,36 +1,27 @@
 /**
- * Expected business failures are data, not exceptions. The GraphQL layer exposes these
- * codes as the ErrorCode enum; later contexts add theirs here.
+ * Expected business failures are data, not exceptions. These are the codes every context may
+ * answer with (and the ones graphql/ itself uses); each module owns its own codes in its domain
+ * (e.g. OrderingErrorCode) and lists them in its StampedeModule. The GraphQL ErrorCode enum is
+ * registered from all of them merged (graphql/error-code.ts).
  */
-export enum ErrorCode {
-  BAD_USER_INPUT = 'BAD_USER_INPUT',
-  NOT_FOUND = 'NOT_FOUND',
-  CONFLICT = 'CONFLICT',
-  EMAIL_TAKEN = 'EMAIL_TAKEN',
-  INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
-  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
-  IDEMPOTENCY_KEY_IN_FLIGHT = 'IDEMPOTENCY_KEY_IN_FLIGHT',
-  OUT_OF_STOCK = 'OUT_OF_STOCK',
-  INSUFFICIENT_BALANCE = 'INSUFFICIENT_BALANCE',
-  BALANCE_LIMIT_EXCEEDED = 'BALANCE_LIMIT_EXCEEDED',
-  ORDER_NOT_PAYABLE = 'ORDER_NOT_PAYABLE',
-  ORDER_EXPIRED = 'ORDER_EXPIRED',
-  ORDER_NOT_CANCELLABLE = 'ORDER_NOT_CANCELLABLE',
-  RATE_LIMITED = 'RATE_LIMITED',
-  EXPORT_FAILED = 'EXPORT_FAILED',
-  COUPON_EXHAUSTED = 'COUPON_EXHAUSTED',
-  COUPON_ALREADY_ISSUED = 'COUPON_ALREADY_ISSUED',
-  COUPON_NOT_ACTIVE = 'COUPON_NOT_ACTIVE',
-  COUPON_NOT_USABLE = 'COUPON_NOT_USABLE',
-}
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+  IDEMPOTENCY_KEY_IN_FLIGHT: 'IDEMPOTENCY_KEY_IN_FLIGHT',
+  RATE_LIMITED: 'RATE_LIMITED',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 export interface UserErrorData {
-  code: ErrorCode;
+  /** One of the merged ErrorCode values (shared or a module's). */
+  code: string;
   message: string;
   field?: string[];
 }
 
-export function userError(code: ErrorCode, message: string, field?: string[]): UserErrorData {
+export function userError(code: string, message: string, field?: string[]): UserErrorData {
   return field ? { code, message, field } : { code, message };
 }
 

@@ -1,13 +1,27 @@
 import { defineConfig, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import { UserEntity } from '../../modules/identity/stores/user.entity';
-import { ProductEntity } from '../../modules/catalog/stores/product.entity';
-import { StockEntity } from '../../modules/catalog/stores/stock.entity';
 import { OutboxMessage } from '../../shared/outbox.entity';
-import { CouponCampaignEntity } from '../../modules/coupons/stores/coupon-campaign.entity';
-import { migrationsList } from './migrations';
+import { modules } from '../../modules';
+import { migrationsList as coreMigrations } from './migrations';
 
-export const entities = [UserEntity, ProductEntity, StockEntity, OutboxMessage, CouponCampaignEntity];
+/** The shared tables' entities and every module's. */
+export const entities = [OutboxMessage, ...modules.flatMap((m) => m.entities ?? [])];
+
+type MigrationEntry = (typeof coreMigrations)[number];
+
+/**
+ * The historical core migrations (0001–0007, infrastructure/orm/migrations) and every module's
+ * own, applied in name order. Two with one name are a mistake, not a choice: refuse to start.
+ */
+export function allMigrations(): MigrationEntry[] {
+  const all: MigrationEntry[] = [...coreMigrations, ...modules.flatMap((m) => (m.migrations ?? []) as MigrationEntry[])];
+  const seen = new Set<string>();
+  for (const { name } of all) {
+    if (seen.has(name)) throw new Error(`migration ${name} is listed twice (core list or a module's StampedeModule.migrations)`);
+    seen.add(name);
+  }
+  return all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
 
 export function ormConfig(databaseUrl: string, poolMax = 20) {
   return defineConfig({
@@ -16,7 +30,7 @@ export function ormConfig(databaseUrl: string, poolMax = 20) {
     entities,
     extensions: [Migrator],
     // Listed explicitly so the same code runs from ts (jest) and compiled js (npm start).
-    migrations: { migrationsList, transactional: true, allOrNothing: true, silent: true },
+    migrations: { migrationsList: allMigrations(), transactional: true, allOrNothing: true, silent: true },
     pool: { min: 0, max: poolMax },
     debug: false,
     allowGlobalContext: false,

@@ -1,4 +1,5 @@
 import { makeEvent, type DomainEvent } from '../../shared/event';
+import { eventSchema, type EventSchema } from '../../shared/event-schema';
 import type { DiscountType } from './domain/discount';
 
 export const CAMPAIGN_AGGREGATE = 'CouponCampaign';
@@ -22,6 +23,21 @@ export type CouponIssued = DomainEvent<
 >;
 
 export type CouponEvent = CouponCampaignCreated | CouponIssued;
+
+/** What the coupons module's events look like on the wire (checked against every outbox row the tests write). */
+export const couponEventSchemas: EventSchema[] = [
+  eventSchema<CouponCampaignCreated>({
+    type: 'CouponCampaignCreated', schemaVersion: 1, aggregateType: CAMPAIGN_AGGREGATE,
+    data: {
+      name: 'string', discountType: { enum: ['PERCENT', 'FIXED'] }, discountValue: 'integer', totalQuantity: 'integer',
+      startsAt: 'datetime', endsAt: 'datetime', couponValidDays: 'integer', minOrderAmount: 'integer',
+    },
+  }),
+  eventSchema<CouponIssued>({
+    type: 'CouponIssued', schemaVersion: 1, aggregateType: CAMPAIGN_AGGREGATE,
+    data: { couponId: 'uuid', campaignId: 'uuid', userId: 'uuid', issuedAt: 'datetime', expiresAt: 'datetime', issuedQuantity: 'integer' },
+  }),
+];
 
 export function couponCampaignCreated(id: string, terms: CampaignTermsData, now: Date): CouponCampaignCreated {
   return makeEvent<'CouponCampaignCreated', CampaignTermsData>('CouponCampaignCreated', { type: CAMPAIGN_AGGREGATE, id, version: 1 }, now, terms);

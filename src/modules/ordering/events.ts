@@ -1,4 +1,5 @@
 import { makeEvent, type DomainEvent } from '../../shared/event';
+import { eventSchema, type EventSchema } from '../../shared/event-schema';
 import type { Order, OrderLine } from './domain/order';
 
 /** Events of the Order aggregate: aggregateId = order id, aggregateVersion = the order's version after it. */
@@ -21,6 +22,38 @@ export type OrderExpired = DomainEvent<'OrderExpired', {
   userId: string; previousStatus: 'PENDING'; status: 'EXPIRED'; expiredAt: string; items: OrderItemData[];
 }>;
 export type OrderEvent = OrderPlaced | OrderPaid | OrderCancelled | OrderExpired;
+
+const item = { object: { productId: 'uuid', productName: 'string', unitPrice: 'integer', quantity: 'integer', lineTotal: 'integer' } } as const;
+const orderEvent = <T extends OrderEvent['type']>(type: T) => ({ type, schemaVersion: 1, aggregateType: ORDER_AGGREGATE });
+
+/** What the Order events look like on the wire (checked against every outbox row the tests write). */
+export const orderEventSchemas: EventSchema[] = [
+  eventSchema<OrderPlaced>({
+    ...orderEvent('OrderPlaced'),
+    data: {
+      userId: 'uuid', status: { enum: ['PENDING'] }, items: { list: item }, subtotal: 'integer', discount: 'integer', total: 'integer',
+      couponId: { nullable: 'uuid' }, expiresAt: 'datetime',
+    },
+  }),
+  eventSchema<OrderPaid>({
+    ...orderEvent('OrderPaid'),
+    data: {
+      userId: 'uuid', previousStatus: { enum: ['PENDING'] }, status: { enum: ['PAID'] }, paymentId: 'uuid', amount: 'integer',
+      paidAt: 'datetime', items: { list: item },
+    },
+  }),
+  eventSchema<OrderCancelled>({
+    ...orderEvent('OrderCancelled'),
+    data: {
+      userId: 'uuid', previousStatus: { enum: ['PENDING', 'PAID'] }, status: { enum: ['CANCELLED'] }, cancelledAt: 'datetime',
+      paidAt: { nullable: 'datetime' }, refundedAmount: 'integer', items: { list: item },
+    },
+  }),
+  eventSchema<OrderExpired>({
+    ...orderEvent('OrderExpired'),
+    data: { userId: 'uuid', previousStatus: { enum: ['PENDING'] }, status: { enum: ['EXPIRED'] }, expiredAt: 'datetime', items: { list: item } },
+  }),
+];
 
 const items = (order: Order): OrderItemData[] =>
   order.items.map(({ productId, productName, unitPrice, quantity, lineTotal }) => ({ productId, productName, unitPrice, quantity, lineTotal }));

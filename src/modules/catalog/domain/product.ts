@@ -1,5 +1,3 @@
-import type { ProductSnapshot } from '../events';
-
 /**
  * Product: the descriptive, admin-edited aggregate (cold row, optimistic version lock). Its
  * stock is a separate aggregate (a hot row changed only by conditional updates) so a flash sale
@@ -15,6 +13,16 @@ export interface Product {
   version: number;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** The product as its events carry it (ProductCreated, ProductUpdated): times as ISO strings. */
+export interface ProductSnapshot {
+  name: string;
+  description: string;
+  category: string;
+  price: number;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface StockLevel {

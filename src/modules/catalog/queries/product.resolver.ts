@@ -9,7 +9,7 @@ export class ProductQueryResolver {
   @Query(() => ProductType, { nullable: true })
   async product(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext): Promise<ProductType | null> {
     if (!isId(id)) return null;
-    const product = await ctx.services.productQueries.byId(id);
+    const product = await ctx.services.modules.catalog.products.byId(id);
     return product ? ProductType.from(product) : null;
   }
 
@@ -25,7 +25,7 @@ export class ProductQueryResolver {
     }
     const size = pageSize(first);
     const afterId = decodeCursor(after);
-    const page = await ctx.services.productQueries.page(size, afterId, category ?? null);
+    const page = await ctx.services.modules.catalog.products.page(size, afterId, category ?? null);
     return toConnection(page.items, page.hasNextPage, page.totalCount, afterId, ProductType.from);
   }
 }

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import type { ProductRead } from '../../../../projections/product/product.read';
+import type { ProductRead } from '../../../../projections/product';
 import { Connection } from '../../../graphql/connection';
 import type { ProductWithStock } from '../commands/create-product/create-product.handler';
 

@@ -1,4 +1,5 @@
 import { ErrorCode, userError, type UserErrorData } from '../../../shared/user-error';
+import { CouponsErrorCode } from './coupon-errors';
 
 /**
  * A coupon's life on an order. Each transition is one conditional UPDATE on the coupon row
@@ -21,7 +22,7 @@ const FIELD = ['input', 'couponId'];
 /** Why a reserve lost, read after the conditional update already decided. */
 export function whyNotUsable(row: CouponState | null, userId: string, subtotal: number, now: Date): UserErrorData {
   if (!row) return userError(ErrorCode.NOT_FOUND, 'No such coupon', FIELD);
-  const unusable = (message: string) => userError(ErrorCode.COUPON_NOT_USABLE, message, FIELD);
+  const unusable = (message: string) => userError(CouponsErrorCode.COUPON_NOT_USABLE, message, FIELD);
   if (row.userId !== userId) return unusable('This coupon belongs to someone else');
   if (row.status === 'USED') return unusable('This coupon has already been used');
   if (row.status === 'RESERVED') return unusable('This coupon is held by another order');

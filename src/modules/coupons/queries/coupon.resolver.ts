@@ -10,7 +10,7 @@ export class CouponQueryResolver {
     @Ctx() ctx: AppContext,
     @Arg('activeOnly', () => Boolean, { defaultValue: true }) activeOnly: boolean,
   ): Promise<CouponCampaignType[]> {
-    const rows = await ctx.services.couponQueries.campaigns(activeOnly, ctx.services.clock.now());
+    const rows = await ctx.services.modules.coupons.queries.campaigns(activeOnly, ctx.services.clock.now());
     return rows.map(CouponCampaignType.from);
   }
 
@@ -20,14 +20,14 @@ export class CouponQueryResolver {
     @Ctx() ctx: AppContext,
     @Arg('status', () => CouponStatusEnum, { nullable: true }) status?: CouponStatusEnum | null,
   ): Promise<CouponType[]> {
-    const rows = await ctx.services.couponQueries.myCoupons(ctx.user!.id, status ?? null, ctx.services.clock.now());
+    const rows = await ctx.services.modules.coupons.queries.myCoupons(ctx.user!.id, status ?? null, ctx.services.clock.now());
     return rows.map(CouponType.from);
   }
 
   @FieldResolver(() => CouponCampaignType)
   async campaign(@Root() coupon: CouponType, @Ctx() ctx: AppContext): Promise<CouponCampaignType> {
     if (coupon.preloadedCampaign) return coupon.preloadedCampaign;
-    const [campaign] = await ctx.services.couponQueries.campaignsByIds([coupon.campaignId]);
+    const [campaign] = await ctx.services.modules.coupons.queries.campaignsByIds([coupon.campaignId]);
     return CouponCampaignType.from(campaign);
   }
 }

@@ -1,6 +1,7 @@
 import { newId } from '../../../shared/ids';
 import type { Tx } from '../../../shared/tx';
 import { ErrorCode, UserFacingError } from '../../../shared/user-error';
+import { CouponsErrorCode } from '../domain/coupon-errors';
 import { startTestApp, type TestApp } from '../../../../test/support/test-app';
 import { reserveCouponForOrder as reserveWith } from '../coupon-for-order';
 import { pgCouponUsage, type CouponOrderArgs, type ReserveCouponArgs } from './coupon-usage.store';
@@ -59,7 +60,7 @@ describe('coupon usage (reserve / use / release) against Postgres', () => {
     expect(await em().transactional((tx) => markCouponUsed(tx, { couponId: c.id, orderId: newId(), now }))).toBe(false);
     expect(await em().transactional((tx) => releaseCoupon(tx, { couponId: c.id, orderId, now }))).toBeNull();
     const again = await reserveError(em().transactional((tx) => reserveCouponForOrder(tx, { couponId: c.id, userId: c.userId, orderId: newId(), subtotal: 45_000, now })));
-    expect(again).toMatchObject({ code: ErrorCode.COUPON_NOT_USABLE, field: ['input', 'couponId'] });
+    expect(again).toMatchObject({ code: CouponsErrorCode.COUPON_NOT_USABLE, field: ['input', 'couponId'] });
   });
 
   it('FIXED never exceeds the subtotal', async () => {
@@ -92,11 +93,11 @@ describe('coupon usage (reserve / use / release) against Postgres', () => {
 
     expect(await reserveError(reserve(args({ id: newId(), userId: newId() })))).toMatchObject({ code: ErrorCode.NOT_FOUND, field: ['input', 'couponId'] });
     const c = await coupon();
-    expect(await reserveError(reserve(args(c, { userId: newId() })))).toMatchObject({ code: ErrorCode.COUPON_NOT_USABLE, message: expect.stringMatching(/someone else/) });
-    expect(await reserveError(reserve(args(c, { subtotal: 29_999 })))).toMatchObject({ code: ErrorCode.COUPON_NOT_USABLE, message: expect.stringMatching(/at least 30000/) });
-    expect(await reserveError(reserve(args(c, { now: new Date(now.getTime() + 8 * DAY) })))).toMatchObject({ code: ErrorCode.COUPON_NOT_USABLE, message: expect.stringMatching(/expired/) });
+    expect(await reserveError(reserve(args(c, { userId: newId() })))).toMatchObject({ code: CouponsErrorCode.COUPON_NOT_USABLE, message: expect.stringMatching(/someone else/) });
+    expect(await reserveError(reserve(args(c, { subtotal: 29_999 })))).toMatchObject({ code: CouponsErrorCode.COUPON_NOT_USABLE, message: expect.stringMatching(/at least 30000/) });
+    expect(await reserveError(reserve(args(c, { now: new Date(now.getTime() + 8 * DAY) })))).toMatchObject({ code: CouponsErrorCode.COUPON_NOT_USABLE, message: expect.stringMatching(/expired/) });
     await reserve(args(c));
-    expect(await reserveError(reserve(args(c)))).toMatchObject({ code: ErrorCode.COUPON_NOT_USABLE, message: expect.stringMatching(/another order/) });
+    expect(await reserveError(reserve(args(c)))).toMatchObject({ code: CouponsErrorCode.COUPON_NOT_USABLE, message: expect.stringMatching(/another order/) });
   });
 
   it('a coupon raced into 10 orders at once goes to exactly one', async () => {
@@ -106,7 +107,7 @@ describe('coupon usage (reserve / use / release) against Postgres', () => {
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(won).toHaveLength(1);
-    expect(lost.every((r) => r.reason instanceof UserFacingError && r.reason.errors[0].code === ErrorCode.COUPON_NOT_USABLE)).toBe(true);
+    expect(lost.every((r) => r.reason instanceof UserFacingError && r.reason.errors[0].code === CouponsErrorCode.COUPON_NOT_USABLE)).toBe(true);
     const { rows } = await app.services.pool.query(`select count(*)::int n from coupons where id = $1 and status = 'RESERVED'`, [c.id]);
     expect(rows[0].n).toBe(1);
   });

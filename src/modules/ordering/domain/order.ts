@@ -1,4 +1,5 @@
 import { ErrorCode, userError, type UserErrorData } from '../../../shared/user-error';
+import { OrderingErrorCode } from './order-errors';
 
 /**
  * The Order aggregate as plain data plus the rules of its lifecycle. Pure: every decision takes
@@ -79,7 +80,7 @@ export const subtotalOf = (lines: OrderLine[]) => lines.reduce((sum, line) => su
 
 export function outOfStock(line: OrderLine, requested: RequestedItem[]): UserErrorData {
   const index = requested.findIndex((r) => r.productId === line.productId);
-  return userError(ErrorCode.OUT_OF_STOCK, `Not enough "${line.productName}" in stock for ${line.quantity}`, itemField(index, 'quantity'));
+  return userError(OrderingErrorCode.OUT_OF_STOCK, `Not enough "${line.productName}" in stock for ${line.quantity}`, itemField(index, 'quantity'));
 }
 
 export function openOrder(args: {
@@ -99,10 +100,10 @@ const ORDER_FIELD = ['input', 'orderId'];
 /** Why this order cannot be paid now, or null when it can. */
 export function payRefusal(order: Order, now: Date): UserErrorData | null {
   if (order.status === 'EXPIRED' || (order.status === 'PENDING' && Date.parse(order.expiresAt) <= now.getTime())) {
-    return userError(ErrorCode.ORDER_EXPIRED, 'This order expired and its items were released; place it again', ORDER_FIELD);
+    return userError(OrderingErrorCode.ORDER_EXPIRED, 'This order expired and its items were released; place it again', ORDER_FIELD);
   }
   if (order.status !== 'PENDING') {
-    return userError(ErrorCode.ORDER_NOT_PAYABLE, `Only a PENDING order can be paid; this one is ${order.status}`, ORDER_FIELD);
+    return userError(OrderingErrorCode.ORDER_NOT_PAYABLE, `Only a PENDING order can be paid; this one is ${order.status}`, ORDER_FIELD);
   }
   return null;
 }
@@ -114,7 +115,7 @@ export function markPaid(order: Order, paymentId: string, now: Date): Order {
 
 export function cancelRefusal(order: Order): UserErrorData | null {
   if (order.status === 'PENDING' || order.status === 'PAID') return null;
-  return userError(ErrorCode.ORDER_NOT_CANCELLABLE, `A ${order.status} order cannot be cancelled`, ORDER_FIELD);
+  return userError(OrderingErrorCode.ORDER_NOT_CANCELLABLE, `A ${order.status} order cannot be cancelled`, ORDER_FIELD);
 }
 
 /** A paid order is refunded in full. */

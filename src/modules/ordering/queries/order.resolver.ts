@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } f
 import type { AppContext } from '../../../graphql/context';
 import { decodeCursor, pageSize, toConnection } from '../../../graphql/connection';
 import { isId } from '../../../shared/ids';
-import { ProductType } from '../../catalog/queries/product.type';
+import { ProductType } from '../../catalog';
 import { OrderStatus } from '../live-status/order-status.enum';
 import { orderById, ordersOfUser } from './order.queries';
 import { OrderConnection, OrderItemType, OrderType } from './order.type';

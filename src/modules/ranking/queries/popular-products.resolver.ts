@@ -2,8 +2,8 @@ import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-gr
 import type { AppContext } from '../../../graphql/context';
 import { badInput } from '../../../graphql/connection';
 import { isId } from '../../../shared/ids';
-import { ProductType } from '../../catalog/queries/product.type';
-import { MAX_DAYS, MAX_LIMIT } from '../../../../projections/popular/popular.window';
+import { ProductType } from '../../catalog';
+import { MAX_DAYS, MAX_LIMIT } from '../../../../projections/popular';
 import { PopularProductType, PopularProductsType } from './popular-products.type';
 
 /** An explicit null means the default, as if the argument were left out. */
@@ -22,7 +22,7 @@ export class PopularProductsResolver {
     @Arg('days', () => Int, { nullable: true, defaultValue: 3 }) days: number | null,
     @Arg('limit', () => Int, { nullable: true, defaultValue: 5 }) limit: number | null,
   ): Promise<PopularProductsType> {
-    const ranking = await ctx.services.popularQueries.popular(
+    const ranking = await ctx.services.modules.ranking.popular.popular(
       ctx.services.clock.now(), checkRange(days, 3, MAX_DAYS, 'days'), checkRange(limit, 5, MAX_LIMIT, 'limit'),
     );
     return PopularProductsType.from(ranking);
@@ -35,7 +35,7 @@ export class PopularProductsResolver {
     @Arg('limit', () => Int, { nullable: true, defaultValue: 5 }) limit: number | null,
   ): Promise<ProductType[]> {
     if (!isId(productId)) throw badInput('"productId" is not a product id', 'productId');
-    const products = await ctx.services.popularQueries.recommended(productId, ctx.services.clock.now(), checkRange(limit, 5, MAX_LIMIT, 'limit'));
+    const products = await ctx.services.modules.ranking.popular.recommended(productId, ctx.services.clock.now(), checkRange(limit, 5, MAX_LIMIT, 'limit'));
     return products.map(ProductType.from);
   }
 }

@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import type { PopularItem, PopularRanking } from '../../../../projections/popular/popular.query';
+import type { PopularItem, PopularRanking } from '../../../../projections/popular';
 
 @ObjectType('PopularProduct', { description: 'One place in the best-seller ranking' })
 export class PopularProductType {

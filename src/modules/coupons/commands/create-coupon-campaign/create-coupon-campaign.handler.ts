@@ -1,7 +1,7 @@
 import { newId } from '../../../../shared/ids';
-import { ErrorCode, UserFacingError, userError } from '../../../../shared/user-error';
 import type { CouponsDeps } from '../../coupons.deps';
 import { campaignTermsProblems } from '../../domain/coupon-campaign';
+import { campaignTermsRejected } from '../../domain/coupon-errors';
 import { couponCampaignCreated } from '../../events';
 import type { CampaignRead } from '../../queries/coupon.types';
 import type { CreateCouponCampaignInput } from './create-coupon-campaign.input';
@@ -14,9 +14,7 @@ export async function createCouponCampaign(deps: CouponsDeps, input: CreateCoupo
     startsAt: input.startsAt, endsAt: input.endsAt, couponValidDays: input.couponValidDays, minOrderAmount: input.minOrderAmount,
   };
   const problems = campaignTermsProblems(terms, now);
-  if (problems.length > 0) {
-    throw new UserFacingError(problems.map(([field, message]) => userError(ErrorCode.BAD_USER_INPUT, message, ['input', field])));
-  }
+  if (problems.length > 0) throw campaignTermsRejected(problems);
   const id = newId(now.getTime());
   await deps.transactions.withTransaction((tx) => Promise.all([
     deps.campaigns.insert(tx, { id, ...terms, createdAt: now }),

@@ -13,7 +13,7 @@ export class CreateCouponCampaignResolver {
   @Mutation(() => CouponCampaignPayload, { description: 'Opens a first-come coupon giveaway (admin)' })
   createCouponCampaign(@Arg('input') input: CreateCouponCampaignInput, @Ctx() ctx: AppContext): Promise<CouponCampaignPayload> {
     return runCommand(input, { campaign: null }, async () => ({
-      campaign: CouponCampaignType.from(await createCouponCampaign(couponsDeps(ctx.services.write, ctx.services.couponIssuer), input)),
+      campaign: CouponCampaignType.from(await createCouponCampaign(couponsDeps(ctx.services.write, ctx.services.modules.coupons.issuer), input)),
     }));
   }
 }

@@ -14,7 +14,7 @@ export class IssueCouponResolver {
   @UseMiddleware(RateLimit('issueCoupon'))
   issueCoupon(@Arg('input') input: IssueCouponInput, @Ctx() ctx: AppContext): Promise<CouponPayload> {
     return runCommand(input, { coupon: null }, async () => ({
-      coupon: CouponType.from(await issueCoupon({ issuer: ctx.services.couponIssuer, clock: ctx.services.write.clock }, ctx.user!.id, input)),
+      coupon: CouponType.from(await issueCoupon({ issuer: ctx.services.modules.coupons.issuer, clock: ctx.services.write.clock }, ctx.user!.id, input)),
     }));
   }
 }

@@ -1,7 +1,8 @@
 import type { Pool } from 'pg';
 import type { Clock } from '../../../../shared/clock';
-import { ErrorCode, userError, type UserErrorData } from '../../../../shared/user-error';
+import type { UserErrorData } from '../../../../shared/user-error';
 import type { DataPlatform } from '../../data-platform.client';
+import { exportBeingResent, exportFailedAgain, noSuchExport } from '../../domain/export-errors';
 import {
   claimForResend, failedExportsByIds, markDelivered, resendFailed, type FailedExportRow,
 } from '../../failed-exports.store';
@@ -29,12 +30,12 @@ export async function retryFailedExports(
   const userErrors: UserErrorData[] = [];
   const found = new Map((await failedExportsByIds(pool, ids)).map((row) => [row.id, row]));
   for (const id of ids) {
-    if (!found.has(id)) userErrors.push(userError(ErrorCode.NOT_FOUND, `No failed export ${id}`, field(id)));
+    if (!found.has(id)) userErrors.push(noSuchExport(id, field(id)));
   }
   const open = ids.filter((id) => found.get(id)?.resentAt === null);
   const claimed = new Set(await claimForResend(pool, open, clock.now(), leaseMs));
   for (const id of open) {
-    if (!claimed.has(id)) userErrors.push(userError(ErrorCode.CONFLICT, `Export ${id} is being resent by someone else`, field(id)));
+    if (!claimed.has(id)) userErrors.push(exportBeingResent(id, field(id)));
   }
 
   const failedIds = new Set<string>();
@@ -47,7 +48,7 @@ export async function retryFailedExports(
       failedIds.add(id);
       const message = (err as Error).message;
       await resendFailed(pool, id, message);
-      userErrors.push(userError(ErrorCode.EXPORT_FAILED, `Export ${id} failed again: ${message}`, field(id)));
+      userErrors.push(exportFailedAgain(id, message, field(id)));
     }
   });
 

@@ -20,8 +20,8 @@ export class RetryFailedExportsResolver {
   async retryFailedExports(@Arg('input') input: RetryFailedExportsInput, @Ctx() ctx: AppContext): Promise<RetryFailedExportsPayload> {
     const invalid = await validateInput(input);
     if (invalid.length > 0) return { resent: [], stillFailing: [], userErrors: invalid };
-    const { config, pool, dataPlatform, clock } = ctx.services;
-    const result = await retryFailedExports(pool, dataPlatform, clock, input, 2 * config.dataPlatformTimeoutMs + 5_000);
+    const { config, pool, clock, modules } = ctx.services;
+    const result = await retryFailedExports(pool, modules['data-export'].platform, clock, input, 2 * config.dataPlatformTimeoutMs + 5_000);
     return { resent: result.resent.map(FailedExportType.from), stillFailing: result.stillFailing.map(FailedExportType.from), userErrors: result.userErrors };
   }
 }

@@ -1,4 +1,4 @@
-import { ErrorCode, UserFacingError, userError } from '../../../../shared/user-error';
+import { invalidCredentials } from '../../domain/identity-errors';
 import { DUMMY_HASH, verifyPassword } from '../../domain/password';
 import type { User } from '../../domain/user';
 import type { IdentityDeps } from '../../identity.deps';
@@ -8,6 +8,6 @@ import type { SignInInput } from './sign-in.input';
 export async function signIn(deps: IdentityDeps, input: SignInInput): Promise<User> {
   const user = await deps.transactions.withTransaction((tx) => deps.users.byEmail(tx, input.email.trim().toLowerCase()));
   const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
-  if (!user || !ok) throw new UserFacingError([userError(ErrorCode.INVALID_CREDENTIALS, 'Email or password is wrong')]);
+  if (!user || !ok) throw invalidCredentials();
   return user;
 }

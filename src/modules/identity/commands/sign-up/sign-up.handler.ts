@@ -1,11 +1,9 @@
 import { newId } from '../../../../shared/ids';
-import { ErrorCode, UserFacingError, userError } from '../../../../shared/user-error';
+import { emailTaken } from '../../domain/identity-errors';
 import { hashPassword } from '../../domain/password';
 import { Role, type User } from '../../domain/user';
 import type { IdentityDeps } from '../../identity.deps';
 import type { SignUpInput } from './sign-up.input';
-
-const emailTaken = () => new UserFacingError([userError(ErrorCode.EMAIL_TAKEN, 'An account with this email exists', ['input', 'email'])]);
 
 export async function signUp(deps: IdentityDeps, input: SignUpInput): Promise<User> {
   const email = input.email.trim().toLowerCase();

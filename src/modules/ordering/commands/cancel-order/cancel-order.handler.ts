@@ -2,7 +2,7 @@ import { newId } from '../../../../shared/ids';
 import { idempotently } from '../../../../shared/idempotency';
 import type { Tx } from '../../../../shared/tx';
 import { UserFacingError } from '../../../../shared/user-error';
-import type { AuthUser } from '../../../identity/auth/tokens';
+import type { AuthUser } from '../../../identity';
 import { cancelRefusal, markCancelled, refundDue, type Order } from '../../domain/order';
 import { orderNotFound } from '../../domain/order-errors';
 import { orderCancelled } from '../../events';
