@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildSchema, graphql, type GraphQLSchema } from 'graphql';
 import { Tokens, type AuthUser } from '../src/modules/identity/auth/tokens';
-import type { ProductRead } from '../projections/product/product.read';
+import type { ProductRead } from '../projections/product';
 
 /** A product_read row as the GraphQL Product type shows it. */
 export type BaselineProduct = Omit<ProductRead, 'stockVersion'>;
