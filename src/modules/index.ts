@@ -6,6 +6,7 @@ import { module as coupons } from './coupons';
 import { module as ordering } from './ordering';
 import { module as ranking } from './ranking';
 import { module as dataExport } from './data-export';
+import { module as ticketing } from './ticketing';
 
 /**
  * Every bounded context of the app. The schema, the ORM config and migrations, the projection
@@ -20,4 +21,5 @@ export const modules: readonly StampedeModule[] = [
   ordering,
   ranking,
   dataExport,
+  ticketing,
 ];

@@ -1,4 +1,5 @@
 import { makeEvent, type DomainEvent } from '../../shared/event';
+import { eventSchema, type EventSchema } from '../../shared/event-schema';
 import type { GradeRange, Performance, TicketedEvent } from './domain/performance';
 import type { Reservation, ReservationStatus, ReservedSeat } from './domain/reservation';
 
@@ -46,3 +47,31 @@ export const reservationPaid = (r: Reservation, now: Date): ReservationPaid =>
 
 export const seatsReleased = (r: Reservation, previousStatus: ReservationStatus, refundedAmount: number, now: Date): SeatsReleased =>
   makeEvent<'SeatsReleased', SeatsReleased['data']>('SeatsReleased', aggregate(r), now, { ...data(r, previousStatus), refundedAmount });
+
+const STATUSES = ['HELD', 'PAID', 'EXPIRED', 'RELEASED', 'CANCELLED'] as const;
+const reservationData = {
+  performanceId: 'uuid', userId: 'uuid', status: { enum: STATUSES }, previousStatus: { nullable: { enum: STATUSES } },
+  seats: { list: { object: { number: 'integer', grade: 'string', price: 'integer' } } }, total: 'integer',
+} as const;
+
+/** The wire shape of every ticketing event (checked against every outbox row the tests write). */
+export const ticketingEventSchemas: EventSchema[] = [
+  eventSchema<TicketedEventCreated>({
+    type: 'TicketedEventCreated', schemaVersion: 1, aggregateType: EVENT_AGGREGATE,
+    data: { name: 'string', description: 'string', venue: 'string', category: 'string', createdAt: 'datetime' },
+  }),
+  eventSchema<PerformanceCreated>({
+    type: 'PerformanceCreated', schemaVersion: 1, aggregateType: PERFORMANCE_AGGREGATE,
+    data: {
+      eventId: 'uuid', startsAt: 'datetime', salesOpenAt: 'datetime', seatCount: 'integer', maxSeatsPerUser: 'integer', holdSeconds: 'integer',
+      grades: { list: { object: { name: 'string', price: 'integer', seats: 'integer', firstSeat: 'integer', lastSeat: 'integer' } } },
+    },
+  }),
+  eventSchema<SeatsHeld>({ type: 'SeatsHeld', schemaVersion: 1, aggregateType: RESERVATION_AGGREGATE, data: { ...reservationData, expiresAt: 'datetime' } }),
+  eventSchema<ReservationPaid>({
+    type: 'ReservationPaid', schemaVersion: 1, aggregateType: RESERVATION_AGGREGATE, data: { ...reservationData, paymentId: 'uuid', paidAt: 'datetime' },
+  }),
+  eventSchema<SeatsReleased>({
+    type: 'SeatsReleased', schemaVersion: 1, aggregateType: RESERVATION_AGGREGATE, data: { ...reservationData, refundedAmount: 'integer' },
+  }),
+];

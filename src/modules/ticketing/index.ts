@@ -6,18 +6,20 @@ import { PayReservationResolver } from './commands/pay-reservation/pay-reservati
 import { ReleaseReservationResolver } from './commands/release-reservation/release-reservation.resolver';
 import { CancelReservationResolver } from './commands/cancel-reservation/cancel-reservation.resolver';
 import { TicketingErrorCode } from './domain/ticketing-errors';
+import { ticketingEventSchemas } from './events';
 import { ReservationSweeper } from './expiry/reservation-sweeper';
 import { Migration0110Ticketing } from './migrations/0110-ticketing';
 import { ticketingDepsOf } from './ticketing.deps';
 
 /** Ticketed events: performances with numbered seats, all-or-nothing holds, payment from the wallet. */
-export const ticketingModule: StampedeModule = {
+const ticketing: StampedeModule = {
   name: 'ticketing',
   resolvers: [
     CreateEventResolver, CreatePerformanceResolver, HoldSeatsResolver, PayReservationResolver, ReleaseReservationResolver, CancelReservationResolver,
   ],
   migrations: [{ name: '0110-ticketing', class: Migration0110Ticketing }],
   errorCodes: TicketingErrorCode,
+  events: ticketingEventSchemas,
   roles: {
     worker: async ({ services, log }) => {
       const sweeper = new ReservationSweeper(ticketingDepsOf(services), log.child({ component: 'reservation-sweeper' }));
@@ -26,3 +28,4 @@ export const ticketingModule: StampedeModule = {
     },
   },
 };
+export { ticketing as module };

@@ -20,7 +20,7 @@ export class HoldSeatsInput {
 
   @Field(() => BestAvailableInput, { nullable: true }) @IsOptional() @ValidateNested() bestAvailable?: BestAvailableInput | null;
 
-  @Field({ nullable: true, description: 'Your ACTIVE queue ticket token, for a performance behind a gate' })
+  @Field(() => String, { nullable: true, description: 'Your ACTIVE queue ticket token, for a performance behind a gate' })
   @IsOptional() @Length(1, 1_000)
   queueToken?: string | null;
 
