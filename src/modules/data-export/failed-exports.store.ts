@@ -30,14 +30,10 @@ export async function deliveredAmong(db: Db, eventIds: readonly string[]): Promi
   return new Set(rows.map((r) => r.event_id));
 }
 
-/** Remembers a delivery (so a redelivered or republished event is not sent again) and closes its parked row. */
-export async function markDelivered(pool: Pool, eventId: string, at: Date): Promise<void> {
-  await markDeliveredMany(pool, [eventId], at);
-}
-
 /**
- * markDelivered for many deliveries in ONE statement (atomic: both CTEs or neither, one commit):
- * the exporter group-commits its deliveries instead of a transaction of 4 round trips each.
+ * Remembers deliveries (so a redelivered or republished event is not sent again) and closes their
+ * parked rows, in ONE statement (atomic: both CTEs or neither, one commit): the exporter
+ * group-commits its deliveries instead of a transaction of 4 round trips each.
  */
 export async function markDeliveredMany(db: Db, eventIds: readonly string[], at: Date): Promise<void> {
   if (eventIds.length === 0) return;
@@ -97,3 +93,22 @@ export async function resendFailed(db: Db, id: string, error: string): Promise<v
     [id, error.slice(0, 1000)],
   );
 }
+
+/**
+ * What retryFailedExports runs on. Each call is its own statement (autocommit), on purpose: the
+ * resend is an HTTP call between them, which must not hold a transaction (or a row lock) open.
+ */
+export interface FailedExportsStore {
+  byIds(ids: string[]): Promise<FailedExportRow[]>;
+  claimForResend(ids: string[], at: Date, leaseMs: number): Promise<string[]>;
+  /** Remembers the delivery and closes its parked row (markDeliveredMany of one). */
+  markDelivered(eventId: string, at: Date): Promise<void>;
+  resendFailed(id: string, error: string): Promise<void>;
+}
+
+export const pgFailedExports = (db: Db): FailedExportsStore => ({
+  byIds: (ids) => failedExportsByIds(db, ids),
+  claimForResend: (ids, at, leaseMs) => claimForResend(db, ids, at, leaseMs),
+  markDelivered: (eventId, at) => markDeliveredMany(db, [eventId], at),
+  resendFailed: (id, error) => resendFailed(db, id, error),
+});

@@ -1,12 +1,16 @@
-import type { Pool } from 'pg';
 import type { Clock } from '../../../../shared/clock';
 import type { UserErrorData } from '../../../../shared/user-error';
 import type { DataPlatform } from '../../data-platform.client';
 import { exportBeingResent, exportFailedAgain, noSuchExport } from '../../domain/export-errors';
-import {
-  claimForResend, failedExportsByIds, markDelivered, resendFailed, type FailedExportRow,
-} from '../../failed-exports.store';
+import type { FailedExportRow, FailedExportsStore } from '../../failed-exports.store';
 import type { RetryFailedExportsInput } from './retry-failed-exports.input';
+
+/** The ports retryFailedExports runs on (pgFailedExports + the HTTP platform in the app, fakes in unit specs). */
+export interface RetryFailedExportsDeps {
+  failedExports: FailedExportsStore;
+  platform: DataPlatform;
+  clock: Clock;
+}
 
 export interface RetryFailedExportsResult {
   resent: FailedExportRow[];
@@ -23,17 +27,18 @@ const PARALLEL_SENDS = 8;
  * A row another admin is resending at this moment answers CONFLICT.
  */
 export async function retryFailedExports(
-  pool: Pool, platform: DataPlatform, clock: Clock, input: RetryFailedExportsInput, leaseMs: number,
+  deps: RetryFailedExportsDeps, input: RetryFailedExportsInput, leaseMs: number,
 ): Promise<RetryFailedExportsResult> {
+  const { failedExports, platform, clock } = deps;
   const ids = [...new Set(input.ids.map((id) => id.toLowerCase()))];
   const field = (id: string) => ['input', 'ids', String(input.ids.findIndex((x) => x.toLowerCase() === id))];
   const userErrors: UserErrorData[] = [];
-  const found = new Map((await failedExportsByIds(pool, ids)).map((row) => [row.id, row]));
+  const found = new Map((await failedExports.byIds(ids)).map((row) => [row.id, row]));
   for (const id of ids) {
     if (!found.has(id)) userErrors.push(noSuchExport(id, field(id)));
   }
   const open = ids.filter((id) => found.get(id)?.resentAt === null);
-  const claimed = new Set(await claimForResend(pool, open, clock.now(), leaseMs));
+  const claimed = new Set(await failedExports.claimForResend(open, clock.now(), leaseMs));
   for (const id of open) {
     if (!claimed.has(id)) userErrors.push(exportBeingResent(id, field(id)));
   }
@@ -43,16 +48,16 @@ export async function retryFailedExports(
     const row = found.get(id)!;
     try {
       await platform.send(row.payload, row.eventId);
-      await markDelivered(pool, row.eventId, clock.now());
+      await failedExports.markDelivered(row.eventId, clock.now());
     } catch (err) {
       failedIds.add(id);
       const message = (err as Error).message;
-      await resendFailed(pool, id, message);
+      await failedExports.resendFailed(id, message);
       userErrors.push(exportFailedAgain(id, message, field(id)));
     }
   });
 
-  const after = new Map((await failedExportsByIds(pool, [...found.keys()])).map((row) => [row.id, row]));
+  const after = new Map((await failedExports.byIds([...found.keys()])).map((row) => [row.id, row]));
   const rows = ids.filter((id) => after.has(id)).map((id) => after.get(id)!);
   return {
     resent: rows.filter((row) => row.resentAt !== null),

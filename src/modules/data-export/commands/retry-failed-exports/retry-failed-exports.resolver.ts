@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, Field, Mutation, ObjectType, Resolver } from 'typ
 import type { AppContext } from '../../../../graphql/context';
 import { UserError } from '../../../../graphql/user-error.type';
 import { validateInput } from '../../../../graphql/validate';
+import { pgFailedExports } from '../../failed-exports.store';
 import { FailedExportType } from '../../queries/failed-export.type';
 import { RetryFailedExportsInput } from './retry-failed-exports.input';
 import { retryFailedExports } from './retry-failed-exports.handler';
@@ -21,7 +22,8 @@ export class RetryFailedExportsResolver {
     const invalid = await validateInput(input);
     if (invalid.length > 0) return { resent: [], stillFailing: [], userErrors: invalid };
     const { config, pool, clock, modules } = ctx.services;
-    const result = await retryFailedExports(pool, modules['data-export'].platform, clock, input, 2 * config.dataPlatformTimeoutMs + 5_000);
+    const deps = { failedExports: pgFailedExports(pool), platform: modules['data-export'].platform, clock };
+    const result = await retryFailedExports(deps, input, 2 * config.dataPlatformTimeoutMs + 5_000);
     return { resent: result.resent.map(FailedExportType.from), stillFailing: result.stillFailing.map(FailedExportType.from), userErrors: result.userErrors };
   }
 }
