@@ -27,6 +27,11 @@ export interface Projection<Changes = unknown> {
   name: string;
   /** Event types it reads; everything else is acked untouched. */
   eventTypes: ReadonlySet<string>;
+  /**
+   * The tables it owns and the generation key it bumps after a commit that changed them. A read
+   * model behind a cacheable field must declare it (cacheable-fields.int.spec.ts checks).
+   */
+  readModel?: ReadModel;
   /** Applies a micro-batch (one or more events) in a few statements; returns what changed. */
   applyBatch(tx: Tx, events: DomainEvent[]): Promise<Changes>;
   /** After commit: refresh or evict the cache entries the batch changed. */

@@ -4,7 +4,7 @@ import type { Cache } from '../../src/infrastructure/redis/cache';
 import type { DomainEvent } from '../../src/shared/event';
 import { isId } from '../../src/shared/ids';
 import type { Projection } from '../projection';
-import { DEFAULT_DAYS, DEFAULT_LIMIT, POPULAR_GENERATION_KEY } from './popular.cache';
+import { DEFAULT_DAYS, DEFAULT_LIMIT, POPULAR_GENERATION_KEY, POPULAR_READ_MODEL } from './popular.cache';
 import { PopularQueries } from './popular.query';
 import { utcDay } from './popular.window';
 
@@ -41,6 +41,7 @@ interface Sale {
 export class PopularProjection implements Projection<PopularChanges> {
   readonly name = 'popular';
   readonly eventTypes = new Set(['OrderPaid', 'OrderCancelled']);
+  readonly readModel = POPULAR_READ_MODEL;
 
   private readonly queries: PopularQueries;
 

@@ -5,7 +5,7 @@ import type { DomainEvent } from '../../src/shared/event';
 import type { CatalogEvent } from '../../src/modules/catalog';
 import type { Projection } from '../projection';
 import { PRODUCT_COLUMNS, toProductRead } from './product.read';
-import { PRODUCTS_GENERATION_KEY, cacheProduct, productKey } from './product.cache';
+import { PRODUCT_READ_MODEL, PRODUCTS_GENERATION_KEY, cacheProduct, productKey } from './product.cache';
 
 /** The version guards `apply` and `applyBatch` share: a row only ever moves to a newer product or stock version. */
 const PRODUCT_FIELDS_UPSERT = `on conflict (id) do update set name = excluded.name, description = excluded.description,
@@ -28,6 +28,7 @@ export interface ProductChanges {
 export class ProductProjection implements Projection<ProductChanges> {
   readonly name = 'product';
   readonly eventTypes = new Set(['ProductCreated', 'ProductUpdated', 'StockChanged']);
+  readonly readModel = PRODUCT_READ_MODEL;
 
   constructor(private readonly pool: Pool, private readonly cache: Cache) {}
 
