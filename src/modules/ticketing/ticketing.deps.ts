@@ -1,6 +1,6 @@
 import type { WriteDeps } from '../../shared/write-deps';
 import { pgWallets, type WalletStore } from '../wallet';
-import type { QueueAdmission } from '../waiting-room/queue-admission';
+import type { QueueAdmission } from '../waiting-room';
 import { pgEvents, type EventStore } from './stores/event.store';
 import { pgReservations, type ReservationStore } from './stores/reservation.store';
 import { pgSeats, type SeatStore } from './stores/seat.store';

@@ -1,5 +1,5 @@
 import { newId } from '../../../../shared/ids';
-import type { AuthUser } from '../../../identity/auth/tokens';
+import type { AuthUser } from '../../../identity';
 import { markReservationEnded, type Reservation } from '../../domain/reservation';
 import { performanceNotFound, reservationNotCancellable, reservationNotFound } from '../../domain/ticketing-errors';
 import { seatsReleased } from '../../events';
