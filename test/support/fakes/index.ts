@@ -11,3 +11,4 @@ export * from './fake-users';
 export * from './fake-data-export';
 export * from './world';
 export * from './refusal';
+export * from './shop';
