@@ -29,7 +29,10 @@ export async function raceDatabase(poolMax = 20): Promise<RaceDb> {
   await orm.close();
   const pool = new Pool({ connectionString: databaseUrl, max: poolMax });
   const cache = Cache.connect(process.env.REDIS_URL!, createLogger(process.env.LOG_LEVEL ?? 'warn'));
-  await cache.redis.ping();
+  await new Promise<void>((resolve, reject) => {
+    cache.redis.once('ready', () => resolve());
+    setTimeout(() => reject(new Error('Redis not ready after 2 s')), 2_000).unref();
+  });
   return {
     pool,
     cache,
@@ -64,27 +67,37 @@ export interface RaceResult {
 }
 
 /**
- * For `ms` milliseconds: one writer loop calls `write` back to back, `readers` loops call `read`.
- * `read` returns a description of what contradicted itself, or null for a consistent answer.
+ * One writer loop calls `write` back to back while `readers` loops call `read`; `read` returns a
+ * description of what contradicted itself, or null for a consistent answer. Runs for at least
+ * `ms`, then on until there were `minReads` reads and `minWrites` writes during reads (a loaded
+ * machine is slower), but never past `maxMs`: the caller asserts the counts it needs.
  */
 export async function race(opts: {
   ms: number;
   readers: number;
   write: () => Promise<void>;
   read: () => Promise<string | null>;
+  minReads?: number;
+  minWrites?: number;
+  maxMs?: number;
 }): Promise<RaceResult> {
-  const deadline = Date.now() + opts.ms;
+  const start = Date.now();
+  const { minReads = 0, minWrites = 0, maxMs = opts.ms * 5 } = opts;
   const result: RaceResult = { reads: 0, writes: 0, writesDuringReads: 0, contradictions: [] };
+  const going = () => {
+    const elapsed = Date.now() - start;
+    return elapsed < opts.ms || (elapsed < maxMs && (result.reads < minReads || result.writesDuringReads < minWrites));
+  };
   let inFlight = 0;
   const writer = (async () => {
-    while (Date.now() < deadline) {
+    while (going()) {
       await opts.write();
       result.writes++;
       if (inFlight > 0) result.writesDuringReads++;
     }
   })();
   const readers = Array.from({ length: opts.readers }, async () => {
-    while (Date.now() < deadline) {
+    while (going()) {
       inFlight++;
       try {
         const problem = await opts.read();

@@ -8,18 +8,23 @@ export async function orderById(pool: Pool, id: string): Promise<Order | null> {
   return rows[0] ? toOrder(rows[0]) : null;
 }
 
-/** Newest first; `after` is the id of the last order seen (ids are time-ordered UUIDv7). */
+/**
+ * Newest first; `after` is the id of the last order seen (ids are time-ordered UUIDv7). The page
+ * and its count in ONE statement, so one snapshot: an order placed or paid meanwhile is in both
+ * or in neither. One row per order of the page, or a single row with null order columns.
+ */
 export async function ordersOfUser(pool: Pool, userId: string, first: number, after: string | null, status: OrderStatusName | null) {
-  const [page, total] = await Promise.all([
-    pool.query(
-      `select ${ORDER_COLUMNS} from orders o
+  const { rows } = await pool.query(
+    `select c.n as "totalCount", p.*
+     from (select count(*)::int as n from orders where user_id = $1 and ($2::text is null or status = $2)) c
+     left join lateral (
+       select ${ORDER_COLUMNS} from orders o
        where o.user_id = $1 and ($2::text is null or o.status = $2) and ($3::uuid is null or o.id < $3)
-       order by o.id desc limit $4`,
-      [userId, status, after, first + 1],
-    ),
-    pool.query<{ n: number }>(
-      'select count(*)::int as n from orders where user_id = $1 and ($2::text is null or status = $2)', [userId, status],
-    ),
-  ]);
-  return { items: page.rows.slice(0, first).map(toOrder), hasNextPage: page.rows.length > first, totalCount: total.rows[0].n };
+       order by o.id desc limit $4
+     ) p on true
+     order by p.id desc`,
+    [userId, status, after, first + 1],
+  );
+  const found = rows.filter((row) => row.id !== null);
+  return { items: found.slice(0, first).map(toOrder), hasNextPage: found.length > first, totalCount: rows[0].totalCount as number };
 }

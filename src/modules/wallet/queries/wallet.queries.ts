@@ -63,17 +63,11 @@ export async function walletWithTransactions(
   return { wallet, page: { items, hasNextPage: found.length > page.first, totalCount: head?.n ?? 0 } };
 }
 
-/** Newest first; `after` is the id of the last transaction seen (ids are time-ordered UUIDv7). */
+/**
+ * Newest first; `after` is the id of the last transaction seen (ids are time-ordered UUIDv7).
+ * The same one statement as above (the wallet row it also reads is one index lookup): the page
+ * and its count never come from two snapshots.
+ */
 export async function walletTransactions(pool: Pool, userId: string, first: number, after: string | null): Promise<TransactionPage> {
-  const [page, total] = await Promise.all([
-    pool.query(
-      `select id, type, amount, balance_after as "balanceAfter", order_id as "orderId", created_at as "createdAt"
-       from wallet_transactions where user_id = $1 and ($2::uuid is null or id < $2)
-       order by id desc limit $3`,
-      [userId, after, first + 1],
-    ),
-    pool.query<{ n: number }>('select count(*)::int as n from wallet_transactions where user_id = $1', [userId]),
-  ]);
-  const items: WalletTransactionView[] = page.rows.slice(0, first).map((r) => ({ ...r, createdAt: new Date(r.createdAt).toISOString() }));
-  return { items, hasNextPage: page.rows.length > first, totalCount: total.rows[0].n };
+  return (await walletWithTransactions(pool, userId, { first, after })).page;
 }
