@@ -8,7 +8,8 @@ import type { Gate } from './domain/gate';
 import { LATER_BASE, admissionRate, estimatedWaitSeconds, statusAt, type Ticket, type TicketStatus } from './domain/ticket';
 import { gateNotFound, gateUnavailable, gateClosed, queueNotOpen, tokenRequired } from './domain/waiting-room-errors';
 import type { JournalWriter } from './journal-writer';
-import { ticketJsonOf, ticketOf, type EnterAnswer, type GateStats, type JournalEntry, type LiveQueue, type LiveView } from './live/live-queue';
+import { rebuildGate } from './live/rebuild';
+import { ticketOf, type EnterAnswer, type GateStats, type JournalEntry, type LiveQueue, type LiveView } from './live/live-queue';
 import type { AdmissionCheck, GatedResource, QueueAdmission } from './queue-admission';
 import type { QueueTokenClaims, QueueTokens } from './queue-token';
 import type { GateStore } from './stores/gate.store';
@@ -46,9 +47,6 @@ export interface GateView {
 
 const GATE_CACHE_MS = 1_000;
 const RESOURCE_CACHE_MS = 5_000;
-const REBUILD_LOCK_MS = 15_000;
-const REBUILD_WAIT_MS = 5_000;
-const REBUILD_CHUNK = 2_000;
 /** Admissions a request makes itself (into a quiet gate, or the slot it just freed); the admitter does the rest. */
 const INLINE_ADMITS = 1;
 
@@ -192,7 +190,7 @@ export class WaitingRoom implements QueueAdmission {
       if (!(err instanceof UserFacingError)) this.redisDown(err);
     }
     stats ??= await this.deps.tickets.counts(this.deps.reads, id, new Date(now));
-    const rate = admissionRate(stats.admittedLastMinute, stats.oldestAdmission, now);
+    const rate = gate.state === 'OPEN' ? admissionRate(stats.admittedLastMinute, stats.oldestAdmission, now) : null;
     return { gate, waiting: stats.waiting, active: stats.active, admittedLastMinute: stats.admittedLastMinute, estimatedWaitSeconds: estimatedWaitSeconds(stats.waiting + 1, rate) };
   }
 
@@ -215,38 +213,9 @@ export class WaitingRoom implements QueueAdmission {
     if ((await this.deps.live.config(gate)) === 'MISSING') await this.load(gate.id);
   }
 
-  /**
-   * Rebuilds a gate's live queue from Postgres when Redis lacks it (first use, or Redis was
-   * flushed): every WAITING ticket in its order, ACTIVE ones with their expiry, the last
-   * minute's admissions (so the rolling cap holds across the rebuild), the entry sequence.
-   * One process rebuilds (a Redis lock); the others wait for it. False: no such gate.
-   */
-  async load(gateId: string): Promise<boolean> {
-    const gate = await this.deps.gates.load(this.deps.reads, gateId);
-    if (!gate) return false;
-    const { live } = this.deps;
-    const owner = newId();
-    if (!(await live.lock(gateId, owner, REBUILD_LOCK_MS))) {
-      for (const deadline = Date.now() + REBUILD_WAIT_MS; Date.now() < deadline;) {
-        await new Promise((r) => setTimeout(r, 50));
-        if ((await live.stats(gateId, this.now())) !== null) return true;
-      }
-      throw gateUnavailable();
-    }
-    try {
-      if ((await live.reset(gateId)) === 'READY') return true;
-      const now = this.now();
-      const { tickets, seq, admittedNo } = await this.deps.tickets.forRebuild(this.deps.reads, gateId, new Date(now - 60_000));
-      for (let i = 0; i < tickets.length; i += REBUILD_CHUNK) {
-        await live.load(gateId, now, tickets.slice(i, i + REBUILD_CHUNK).map((t) => ({ json: ticketJsonOf(t), orderKey: t.orderKey })));
-      }
-      const recent = tickets.some((t) => t.admittedAt !== null && t.admittedAt.getTime() > now - 60_000);
-      await live.loadConfig(gate, seq, admittedNo, now, recent);
-      if (tickets.length > 0) this.deps.log.info({ gateId, tickets: tickets.length, seq }, 'waiting room rebuilt from Postgres');
-      return true;
-    } finally {
-      await live.unlock(gateId, owner).catch(() => undefined);
-    }
+  /** Rebuilds the gate's live queue from Postgres if Redis lacks it (see rebuildGate). False: no such gate. */
+  load(gateId: string): Promise<boolean> {
+    return rebuildGate(this.deps, gateId, () => this.now());
   }
 
   // ---- internals ----
@@ -264,7 +233,9 @@ export class WaitingRoom implements QueueAdmission {
     const ticket = ticketOf(live.ticket);
     // Before a RANDOM_PREQUEUE gate opens, the order is drawn but not shown.
     const hidden = live.fairness === 'RANDOM_PREQUEUE' && live.opensAt !== null && now < live.opensAt;
-    return this.viewOf(ticket, now, live.rank === null || hidden ? null : live.rank + 1, admissionRate(live.admittedInWindow, live.oldestAdmission, now));
+    // A gate that is not admitting has no rate to estimate from, whatever it admitted a minute ago.
+    const rate = live.state === 'OPEN' ? admissionRate(live.admittedInWindow, live.oldestAdmission, now) : null;
+    return this.viewOf(ticket, now, live.rank === null || hidden ? null : live.rank + 1, rate);
   }
 
   private viewOf(ticket: Ticket, now: number, position: number | null, rate: number | null): QueueTicketView {
