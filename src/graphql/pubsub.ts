@@ -1,5 +1,6 @@
 import { createPubSub, type PubSub } from '@graphql-yoga/subscription';
 import type { OrderStatusChangePayload } from '../modules/ordering/live-status/order-status-change.type';
+import type { ReservationStatusChangePayload, SeatsChangePayload } from '../modules/ticketing/live/ticketing-live.types';
 
 /**
  * In-process PubSub (what type-graphql 2 expects). It only reaches this process's subscribers;
@@ -7,6 +8,8 @@ import type { OrderStatusChangePayload } from '../modules/ordering/live-status/o
  */
 export type Topics = {
   ORDER_STATUS_CHANGED: [orderId: string, change: OrderStatusChangePayload];
+  SEATS_CHANGED: [performanceId: string, change: SeatsChangePayload];
+  RESERVATION_STATUS_CHANGED: [reservationId: string, change: ReservationStatusChangePayload];
 };
 
 export type AppPubSub = PubSub<Topics>;
