@@ -31,6 +31,9 @@ export const RECOMMENDATION_DAYS = 7;
  * Best sellers by quantity, then revenue, then product id (ascending): a total order, so equal
  * sellers always come out the same way. Only products the catalog read model knows are ranked,
  * so every item resolves to a Product. Positive net totals only (a cancelled sale nets to 0).
+ * totalOrders comes from the same statement, so from the same snapshot as the items: a projector
+ * commit cannot land between them (it could between two parallel queries, and the split answer
+ * was then cached for the whole generation). One row per item, or one row with null item columns.
  */
 const RANKING_SQL = `
   with current_sales as (
@@ -47,11 +50,16 @@ const RANKING_SQL = `
     from popular_daily d join product_read p on p.id = d.product_id and p.version > 0
     where d.day between $3::date and $4::date
     group by d.product_id having sum(d.sold_quantity) > 0
+  ), paid_orders as (
+    select coalesce(sum(paid_orders), 0)::bigint as n from popular_orders_daily where day between $1::date and $2::date
   )
-  select c.product_id as "productId", c.sold as "soldQuantity", c.revenue, c.rank, p.rank as "previousRank"
-  from current_ranked c left join previous_ranked p using (product_id)
-  where c.rank <= $5
-  order by c.rank`;
+  select o.n as "totalOrders", r.*
+  from paid_orders o left join lateral (
+    select c.product_id as "productId", c.sold as "soldQuantity", c.revenue, c.rank, p.rank as "previousRank"
+    from current_ranked c left join previous_ranked p using (product_id)
+    where c.rank <= $5
+  ) r on true
+  order by r.rank`;
 
 /** Reads of the popular read model: Redis first, Postgres when Redis misses or is away. */
 export class PopularQueries {
@@ -81,19 +89,15 @@ export class PopularQueries {
   }
 
   async fromDb(window: RankingWindow, limit: number): Promise<PopularRanking> {
-    const [ranking, orders] = await Promise.all([
-      this.pool.query(RANKING_SQL, [window.firstDay, window.lastDay, window.previousFirstDay, window.previousLastDay, limit]),
-      this.pool.query<{ n: string | null }>(
-        'select sum(paid_orders) as n from popular_orders_daily where day between $1::date and $2::date',
-        [window.firstDay, window.lastDay],
-      ),
-    ]);
+    const { rows } = await this.pool.query(
+      RANKING_SQL, [window.firstDay, window.lastDay, window.previousFirstDay, window.previousLastDay, limit],
+    );
     return {
       from: window.from.toISOString(),
       to: window.to.toISOString(),
       days: window.days,
-      totalOrders: Math.max(0, Number(orders.rows[0]?.n ?? 0)),
-      items: ranking.rows.map((row) => ({
+      totalOrders: Math.max(0, Number(rows[0]?.totalOrders ?? 0)),
+      items: rows.filter((row) => row.productId !== null).map((row) => ({
         rank: Number(row.rank),
         productId: row.productId,
         soldQuantity: Number(row.soldQuantity),
