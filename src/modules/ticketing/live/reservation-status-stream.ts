@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { GraphQLError } from 'graphql';
-import type { AuthUser } from '../../identity/auth/tokens';
+import type { AuthUser } from '../../identity';
 import { isId } from '../../../shared/ids';
 import type { AppPubSub } from '../../../graphql/pubsub';
 import type { ReservationStatus } from '../domain/reservation';

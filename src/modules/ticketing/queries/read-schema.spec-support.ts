@@ -8,8 +8,8 @@ import { createLogger } from '../../../infrastructure/logger';
 import type { AppContext, Services } from '../../../graphql/context';
 import type { AppPubSub } from '../../../graphql/pubsub';
 import type { Clock } from '../../../shared/clock';
-import type { AuthUser } from '../../identity/auth/tokens';
-import type { QueueAdmission } from '../../waiting-room/queue-admission';
+import type { AuthUser } from '../../identity';
+import type { QueueAdmission } from '../../waiting-room';
 import { ticketingQueryResolvers } from './index';
 import { ticketingSubscriptionResolvers } from '../live';
 

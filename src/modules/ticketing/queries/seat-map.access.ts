@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { Cache } from '../../../infrastructure/redis/cache';
 import { SeatMapQueries } from '../../../../projections/seat-map';
-import type { QueueAdmission } from '../../waiting-room/queue-admission';
+import type { QueueAdmission } from '../../waiting-room';
 
 /**
  * The seat-map reads for a request. SeatMapQueries holds nothing but the pool and the cache, so
