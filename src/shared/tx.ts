@@ -96,6 +96,9 @@ class PgTx implements Tx {
     this.open = false;
     if (!this.began) return false;
     const ending = this.client.query(how); // pipelined behind every statement still in flight
+    // Awaited below, after the statements settle; until then its failure (a dropped connection)
+    // must not count as an unhandled rejection, which would end the process.
+    ending.catch(() => undefined);
     await Promise.allSettled(this.sent);
     const result = await ending;
     if (how === 'commit') {

@@ -79,7 +79,8 @@ export async function placeOrderInTransaction<R>(deps: OrderingDeps, req: Placem
     const stockEvents = order.items.map((line, i) => stockChanged(line.productId, held[i]!, -line.quantity, 'HELD', now));
     // Not awaited on purpose: nobody needs its answer, so it travels with the COMMIT (the
     // transaction still waits for it and commits only if it succeeded; see shared/tx.ts).
-    void deps.outbox.append(tx, [...events, ...stockEvents]);
+    // Its own failure is reported by the commit (which then does not happen), not as an unhandled rejection.
+    deps.outbox.append(tx, [...events, ...stockEvents]).catch(() => undefined);
     return response;
   });
 }

@@ -44,7 +44,7 @@ export class JournalWriter {
     const moves = entries.map((e) => ({ move: e.kind, ticket: ticketOf(e.ticket), at: new Date(e.at) }));
     await this.transactions.withTransaction(async (tx) => {
       const fresh = await this.tickets.record(tx, moves);
-      void this.outbox.append(tx, fresh.map((m) => ticketEvent(m.move, m.ticket, m.at))); // travels with the COMMIT
+      this.outbox.append(tx, fresh.map((m) => ticketEvent(m.move, m.ticket, m.at))).catch(() => undefined); // travels with the COMMIT, which reports its failure
     });
     const byGate = new Map<string, string[]>();
     for (const e of entries) {

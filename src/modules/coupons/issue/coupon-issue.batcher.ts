@@ -42,7 +42,7 @@ export class IssueBatcher {
         // The window is judged at the batch's first claim: a batch spans milliseconds.
         results = await this.transactions.withTransaction(async (tx) => {
           const issued = await issueBatch(tx, campaignId, batch[0].claim.issuedAt, batch.map((w) => w.claim));
-          void this.outbox.append(tx, issued.events); // travels with the COMMIT (see shared/tx.ts)
+          this.outbox.append(tx, issued.events).catch(() => undefined); // travels with the COMMIT, which reports its failure (shared/tx.ts)
           return issued.results;
         });
       } catch (err) {
