@@ -32,6 +32,24 @@ export interface Config {
   trustProxyHops: number;
   /** COUPON_GATE: 'redis' answers issueCoupon losers from a Redis gate; 'off' sends every claim to Postgres. */
   couponGate: 'redis' | 'off';
+  http: HttpServerConfig;
+}
+
+/** Socket limits of the API's HTTP server (slow or idle clients must not hold sockets forever). */
+export interface HttpServerConfig {
+  /**
+   * Idle keep-alive sockets are closed after this (HTTP_KEEP_ALIVE_SECONDS). Longer than a
+   * gateway's or client's own idle timeout (nginx upstream 60 s, undici 4 s), so the server is
+   * never the side that closes a socket a client is about to reuse: that race ends in
+   * "other side closed" for a request the server never saw.
+   */
+  keepAliveSeconds: number;
+  /** A request's headers must arrive within this (HTTP_HEADERS_TIMEOUT_MS). */
+  headersTimeoutMs: number;
+  /** The whole request (headers and body) must arrive within this (HTTP_REQUEST_TIMEOUT_MS); the answer may take longer. */
+  requestTimeoutMs: number;
+  /** Open sockets per process (HTTP_MAX_CONNECTIONS); more are refused at accept. */
+  maxConnections: number;
 }
 
 /** Fixed windows counted in Redis (in process memory while Redis is away), per action. */
@@ -122,5 +140,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     trustProxyHops: int(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
     couponGate: oneOf(env, 'COUPON_GATE', 'redis', ['redis', 'off'] as const),
+    http: httpServer(env),
+  };
+}
+
+function httpServer(env: NodeJS.ProcessEnv): HttpServerConfig {
+  const headersTimeoutMs = int(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
+  const requestTimeoutMs = int(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 600_000);
+  // Node refuses a headers timeout longer than the request timeout.
+  if (headersTimeoutMs > requestTimeoutMs) throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS');
+  return {
+    keepAliveSeconds: int(env, 'HTTP_KEEP_ALIVE_SECONDS', 65, 1, 3_600),
+    headersTimeoutMs,
+    requestTimeoutMs,
+    maxConnections: int(env, 'HTTP_MAX_CONNECTIONS', 10_000, 10, 1_000_000),
   };
 }

@@ -40,7 +40,18 @@ export async function startGraphQLServer(
   // load left committed orders whose clients saw only a closed connection).
   const health = { shuttingDown: false };
   const handle = responseCache.front(app);
-  const server = http.createServer((req, res) => (health.shuttingDown ? refuseWhileStopping(res) : handle(req, res)));
+  const limits = services.config.http;
+  const server = http.createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveSeconds * 1000,
+      // How often Node looks for sockets past those timeouts (default 30 s would stretch a 10 s limit to 40 s).
+      connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+    },
+    (req, res) => (health.shuttingDown ? refuseWhileStopping(res) : handle(req, res)),
+  );
+  server.maxConnections = limits.maxConnections;
   const production = services.config.nodeEnv === 'production';
   const rules = [queryLimitsRule()];
 
