@@ -6,6 +6,7 @@ import { module as coupons } from './coupons';
 import { module as ordering } from './ordering';
 import { module as ranking } from './ranking';
 import { module as dataExport } from './data-export';
+import { module as waitingRoom } from './waiting-room';
 import { module as ticketing } from './ticketing';
 
 /**
@@ -21,5 +22,6 @@ export const modules: readonly StampedeModule[] = [
   ordering,
   ranking,
   dataExport,
+  waitingRoom,
   ticketing,
 ];

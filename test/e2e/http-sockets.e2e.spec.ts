@@ -48,21 +48,21 @@ describe('HTTP socket limits', () => {
   it('a body dripped one byte every 200 ms is cut off with 408 at the request timeout', async () => {
     const body = JSON.stringify({ query: '{ __typename }' }).padEnd(500, ' ');
     const head = `POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
-    const end = await slowClient(app.port, head, body, 200);
+    const end = await slowClient(app.port!, head, body, 200);
     expect(end.response).toMatch(/^HTTP\/1\.1 408/);
     expect(end.closedAfterMs).toBeGreaterThanOrEqual(1_900);
     expect(end.closedAfterMs).toBeLessThan(5_000);
   });
 
   it('headers dripped one byte every 200 ms are cut off at the headers timeout', async () => {
-    const end = await slowClient(app.port, 'POST /graphql HTTP/1.1\r\n', 'Host: x\r\nX-Slow: ' + 'a'.repeat(200), 200);
+    const end = await slowClient(app.port!, 'POST /graphql HTTP/1.1\r\n', 'Host: x\r\nX-Slow: ' + 'a'.repeat(200), 200);
     expect(end.response).toMatch(/^HTTP\/1\.1 408/);
     expect(end.closedAfterMs).toBeLessThan(4_000);
   });
 
   it('an idle kept-alive socket stays open for the advertised keep-alive, then is closed', async () => {
     const request = 'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 26\r\n\r\n{"query":"{ __typename }"}';
-    const end = await slowClient(app.port, request, '', 1_000);
+    const end = await slowClient(app.port!, request, '', 1_000);
     expect(end.response).toMatch(/^HTTP\/1\.1 200/);
     expect(end.response).toMatch(/keep-alive: timeout=3/i);
     expect(end.closedAfterMs).toBeGreaterThanOrEqual(2_900);

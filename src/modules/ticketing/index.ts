@@ -10,17 +10,28 @@ import { ticketingEventSchemas } from './events';
 import { ReservationSweeper } from './expiry/reservation-sweeper';
 import { Migration0110Ticketing } from './migrations/0110-ticketing';
 import { ticketingDepsOf } from './ticketing.deps';
+import { ticketingQueryResolvers } from './queries';
+import { TicketingFanout, ticketingSubscriptionResolvers } from './live';
+import { createSeatMapProjection } from '../../../projections/seat-map';
 
 /** Ticketed events: performances with numbered seats, all-or-nothing holds, payment from the wallet. */
 const ticketing: StampedeModule = {
   name: 'ticketing',
   resolvers: [
     CreateEventResolver, CreatePerformanceResolver, HoldSeatsResolver, PayReservationResolver, ReleaseReservationResolver, CancelReservationResolver,
+    ...ticketingQueryResolvers, ...ticketingSubscriptionResolvers,
   ],
   migrations: [{ name: '0110-ticketing', class: Migration0110Ticketing }],
   errorCodes: TicketingErrorCode,
   events: ticketingEventSchemas,
+  projections: (pool, cache) => [createSeatMapProjection(pool, cache)],
   roles: {
+    // seatsChanged / reservationStatusChanged: every API process follows the reservation events itself.
+    api: async ({ services, nats, log }) => {
+      const fanout = new TicketingFanout(nats, services.pubSub, services.pool, log.child({ component: 'ticketing-fanout' }));
+      await fanout.start();
+      return () => fanout.stop();
+    },
     worker: async ({ services, log }) => {
       const sweeper = new ReservationSweeper(ticketingDepsOf(services), log.child({ component: 'reservation-sweeper' }));
       sweeper.start();

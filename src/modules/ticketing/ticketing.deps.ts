@@ -1,6 +1,7 @@
 import type { WriteDeps } from '../../shared/write-deps';
 import { pgWallets, type WalletStore } from '../wallet';
-import type { QueueAdmission } from '../waiting-room';
+import { createQueueAdmission, type QueueAdmission } from '../waiting-room';
+import type { Services } from '../../graphql/context';
 import { pgEvents, type EventStore } from './stores/event.store';
 import { pgReservations, type ReservationStore } from './stores/reservation.store';
 import { pgSeats, type SeatStore } from './stores/seat.store';
@@ -19,6 +20,14 @@ export const ticketingDeps = (write: WriteDeps, admission: QueueAdmission | null
   ...write, events: pgEvents, seats: pgSeats, reservations: pgReservations, wallets: pgWallets, admission,
 });
 
-/** The deps for a request: the app's write ports and the waiting room, if this process runs one. */
-export const ticketingDepsOf = (services: { write: WriteDeps; queueAdmission?: QueueAdmission | null }): TicketingDeps =>
-  ticketingDeps(services.write, services.queueAdmission ?? null);
+/** What ticketing takes from the app's services; `queueAdmission` overrides the waiting room (specs). */
+export type TicketingServices = Pick<Services, 'write'> & Partial<Pick<Services, 'modules'>> & { queueAdmission?: QueueAdmission | null };
+
+/** The waiting room in front of gated performances: the app's waiting-room module, or null where none is wired. */
+export const queueAdmissionOf = (services: Omit<TicketingServices, 'write'>): QueueAdmission | null => {
+  if (services.queueAdmission !== undefined) return services.queueAdmission;
+  return services.modules?.['waiting-room'] ? createQueueAdmission(services as Pick<Services, 'modules'>) : null;
+};
+
+/** The deps for a request: the app's write ports and the waiting room. */
+export const ticketingDepsOf = (services: TicketingServices): TicketingDeps => ticketingDeps(services.write, queueAdmissionOf(services));

@@ -135,5 +135,13 @@ export function servicesAround(make: () => WaitingRoom): WaitingRoomServices {
 
 export const waitingRoomOf = (services: Pick<Services, 'modules'>): WaitingRoom => services.modules['waiting-room'].room;
 
-/** The port ticketing and ordering call: this process's waiting room. */
-export const createQueueAdmission = (services: Pick<Services, 'modules'>): QueueAdmission => waitingRoomOf(services);
+/**
+ * The port ticketing and ordering call: this process's waiting room, looked up per call, so
+ * holding the port opens nothing until a gated resource is asked about.
+ */
+export const createQueueAdmission = (services: Pick<Services, 'modules'>): QueueAdmission => ({
+  gateOf: (resource) => waitingRoomOf(services).gateOf(resource),
+  check: (token, userId, gateId) => waitingRoomOf(services).check(token, userId, gateId),
+  extend: (token, until) => waitingRoomOf(services).extend(token, until),
+  complete: (token) => waitingRoomOf(services).complete(token),
+});
