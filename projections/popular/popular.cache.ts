@@ -1,4 +1,5 @@
 import type { ReadModel } from '../projection';
+import { cacheKey } from '../cache-key';
 
 /**
  * Redis keys of the popular read model. Rankings are keyed by a generation the projector bumps
@@ -13,7 +14,7 @@ export const POPULAR_READ_MODEL: ReadModel = {
   name: 'popular', tables: ['popular_daily', 'popular_orders_daily'], generationKey: POPULAR_GENERATION_KEY,
 };
 export const popularKey = (generation: string, lastDay: string, days: number, limit: number) =>
-  `popular:v1:${generation}:${lastDay}:${days}:${limit}`;
+  cacheKey('popular:v2', [generation, lastDay, days, limit]);
 
 /** What the projector refreshes after a change: the query the storefront sends most. */
 export const DEFAULT_DAYS = 3;

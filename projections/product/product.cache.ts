@@ -1,15 +1,19 @@
 import type { Cache } from '../../src/infrastructure/redis/cache';
 import type { ReadModel } from '../projection';
 import type { ProductRead } from './product.read';
+import { cacheKey } from '../cache-key';
 
 export const PRODUCT_TTL_SECONDS = 300;
 export const PRODUCTS_PAGE_TTL_SECONDS = 60;
 
-export const productKey = (id: string) => `product:v1:${id}`;
+/** Ids reach here checked (isId), but the key is encoded anyway: no input can pose as another key. */
+export const productKey = (id: string) => `product:v1:${encodeURIComponent(id)}`;
+/** What resetCache deletes (a SCAN pattern, never a key). */
+export const PRODUCT_KEYS_PATTERN = 'product:v1:*';
 /** Pages are keyed by a generation number the projector bumps on every change: no stale page survives a change. */
 export const PRODUCTS_GENERATION_KEY = 'products:v1:generation';
 export const productsPageKey = (generation: string, category: string | null, first: number, after: string | null) =>
-  `products:v1:${generation}:${category ?? '*'}:${first}:${after ?? ''}`;
+  cacheKey('products:v2', [generation, category, first, after]);
 
 /** product_read and the generation the projector bumps after every product or stock change it commits. */
 export const PRODUCT_READ_MODEL: ReadModel = { name: 'product', tables: ['product_read'], generationKey: PRODUCTS_GENERATION_KEY };

@@ -5,7 +5,7 @@ import type { DomainEvent } from '../../src/shared/event';
 import type { CatalogEvent } from '../../src/modules/catalog';
 import type { Projection } from '../projection';
 import { PRODUCT_COLUMNS, toProductRead } from './product.read';
-import { PRODUCT_READ_MODEL, PRODUCTS_GENERATION_KEY, cacheProduct, productKey } from './product.cache';
+import { PRODUCT_KEYS_PATTERN, PRODUCT_READ_MODEL, PRODUCTS_GENERATION_KEY, cacheProduct } from './product.cache';
 
 /** The version guards `apply` and `applyBatch` share: a row only ever moves to a newer product or stock version. */
 const PRODUCT_FIELDS_UPSERT = `on conflict (id) do update set name = excluded.name, description = excluded.description,
@@ -121,7 +121,7 @@ export class ProductProjection implements Projection<ProductChanges> {
     await this.cache.attempt('products', async (r) => {
       let cursor = '0';
       do {
-        const [next, keys] = await r.scan(cursor, 'MATCH', productKey('*'), 'COUNT', 1000);
+        const [next, keys] = await r.scan(cursor, 'MATCH', PRODUCT_KEYS_PATTERN, 'COUNT', 1000);
         if (keys.length > 0) await r.del(...keys);
         cursor = next;
       } while (cursor !== '0');

@@ -45,7 +45,8 @@ export class QueryPlans {
 
   /** Which allowlisted fields a document asks for; null when it is not a cacheable query. */
   plan(query: string, operationName: string | undefined): Plan | null {
-    const planKey = `${operationName ?? ''}\n${query}`;
+    // JSON, not a separator: an operation name holding a newline cannot pose as part of the query.
+    const planKey = JSON.stringify([operationName ?? null, query]);
     const known = this.plans.get(planKey);
     if (known !== undefined) return known;
     const plan = this.analyse(query, operationName);
@@ -75,7 +76,7 @@ export class QueryPlans {
     const keyIndexes = [...new Set(fields.flatMap((f) => f!.generationKeys.map((k) => this.keyIndex.get(k)!)))].sort((a, b) => a - b);
     return {
       id: String(this.nextPlanId++),
-      hash: sha256(`${print(document)}\n${operationName ?? ''}`),
+      hash: sha256(JSON.stringify([print(document), operationName ?? null])),
       keyIndexes,
       varies: fields.flatMap((f) => (f!.vary ? [f!.vary] : [])),
       timer: requestDuration.labels(operationName ?? 'anonymous', 'query', 'cached'),

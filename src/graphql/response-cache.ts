@@ -129,7 +129,7 @@ export class ResponseCache {
   };
 
   private async handle(raw: string, req: ParsedRequest, res: ServerResponse, pass: () => void): Promise<void> {
-    const key = `${req.headers.accept ?? ''}\n${raw}`;
+    const key = JSON.stringify([req.headers.accept ?? '', raw]);
     let identity = this.identities.get(key);
     if (!identity) {
       try {
@@ -153,7 +153,7 @@ export class ResponseCache {
     if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return undefined;
     const plan = this.plans.plan(query, operationName ?? undefined);
     if (!plan) return undefined;
-    const identity = { key, plan, shared: sha256(`${plan.hash}\n${accept}\n${canonicalJson(variables ?? null)}`) };
+    const identity = { key, plan, shared: sha256(JSON.stringify([plan.hash, accept, canonicalJson(variables ?? null)])) };
     if (this.identities.size >= this.maxEntries) {
       const oldest = this.identities.keys().next().value!;
       this.identities.delete(oldest);
