@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Pool } from 'pg';
-import { loadConfig } from '../src/config';
+import { loadConfig, type Config } from '../src/config';
 import { ormConfig } from '../src/infrastructure/orm/orm.config';
 import { migrate } from '../src/infrastructure/orm/migrate';
 import { systemClock } from '../src/shared/clock';
@@ -18,6 +18,7 @@ import { ensureAdmin } from '../src/modules/identity/ensure-admin';
 import { createCouponCampaign } from '../src/modules/coupons/commands/create-coupon-campaign/create-coupon-campaign.handler';
 import { CreateCouponCampaignInput } from '../src/modules/coupons/commands/create-coupon-campaign/create-coupon-campaign.input';
 import { ensureDatabase } from './ensure-database';
+import { seedTicketing } from './seed-ticketing';
 
 const CATALOG: Array<[string, string, number, number]> = [
   ['Mechanical keyboard', 'peripherals', 89_000, 40], ['Wireless mouse', 'peripherals', 25_000, 120],
@@ -28,8 +29,9 @@ const CATALOG: Array<[string, string, number, number]> = [
   ['Hoodie', 'fashion', 59_000, 70], ['Phone case', 'accessories', 15_000, 200],
 ];
 
-/** Demo data for `npm run dev`: the admin account and a small catalog, written through the command handlers. */
-export async function seed(databaseUrl: string, admin: { email: string; password: string }): Promise<string> {
+/** Demo data for `npm run dev`: the admin account, a small catalog and the ticketed events, written through the command handlers. */
+export async function seed(config: Config): Promise<string> {
+  const { databaseUrl } = config;
   await ensureDatabase(databaseUrl);
   const orm = await MikroORM.init(ormConfig(databaseUrl, 2));
   // No outbox waker here: the outbox trigger's NOTIFY wakes a running relay.
@@ -37,31 +39,35 @@ export async function seed(databaseUrl: string, admin: { email: string; password
   const write: WriteDeps = { transactions: new PgTransactions(pool), clock: systemClock, outbox: pgOutbox, idempotency: pgIdempotency };
   try {
     await migrate(orm, databaseUrl);
-    await ensureAdmin(identityDeps(write), admin.email, admin.password);
-    const { rows: [{ n }] } = await pool.query<{ n: string }>('select count(*) as n from products');
-    if (Number(n) > 0) return `catalog already has ${n} products; left as it is`;
-    for (const [name, category, price, stock] of CATALOG) {
-      const input = Object.assign(new CreateProductInput(), { name, category, price, stock, description: `Demo ${category}` });
-      await createProduct(catalogDeps(write), input);
-    }
-    const now = systemClock.now();
-    const campaign = Object.assign(new CreateCouponCampaignInput(), {
-      name: 'Opening week: 10% off', discountType: 'PERCENT', discountValue: 10, totalQuantity: 100,
-      startsAt: now, endsAt: new Date(now.getTime() + 30 * 24 * 3600 * 1000), couponValidDays: 7, minOrderAmount: 0,
-    });
-    // The Redis gate is built on the first issueCoupon; the seed needs no Redis.
-    const noGate = { prepareGate: async () => undefined, issue: async () => ({ outcome: 'NOT_ACTIVE' as const }) };
-    await createCouponCampaign(couponsDeps(write, noGate), campaign);
-    return `seeded ${CATALOG.length} products and a coupon campaign of ${campaign.totalQuantity}`;
+    await ensureAdmin(identityDeps(write), config.adminEmail, config.adminPassword);
+    return `${await seedShop(pool, write)}; ${await seedTicketing(config, pool, write)}`;
   } finally {
     await pool.end();
     await orm.close();
   }
 }
 
+async function seedShop(pool: Pool, write: WriteDeps): Promise<string> {
+  const { rows: [{ n }] } = await pool.query<{ n: string }>('select count(*) as n from products');
+  if (Number(n) > 0) return `catalog already has ${n} products; left as it is`;
+  for (const [name, category, price, stock] of CATALOG) {
+    const input = Object.assign(new CreateProductInput(), { name, category, price, stock, description: `Demo ${category}` });
+    await createProduct(catalogDeps(write), input);
+  }
+  const now = systemClock.now();
+  const campaign = Object.assign(new CreateCouponCampaignInput(), {
+    name: 'Opening week: 10% off', discountType: 'PERCENT', discountValue: 10, totalQuantity: 100,
+    startsAt: now, endsAt: new Date(now.getTime() + 30 * 24 * 3600 * 1000), couponValidDays: 7, minOrderAmount: 0,
+  });
+  // The Redis gate is built on the first issueCoupon; the seed needs no Redis.
+  const noGate = { prepareGate: async () => undefined, issue: async () => ({ outcome: 'NOT_ACTIVE' as const }) };
+  await createCouponCampaign(couponsDeps(write, noGate), campaign);
+  return `seeded ${CATALOG.length} products and a coupon campaign of ${campaign.totalQuantity}`;
+}
+
 if (require.main === module) {
   const config = loadConfig();
-  seed(config.databaseUrl, { email: config.adminEmail, password: config.adminPassword }).then(
+  seed(config).then(
     (message) => console.log(message),
     (err) => {
       console.error(`seed failed: ${err.message}`);

@@ -145,8 +145,8 @@ describe('waiting room (Redis scripts + Postgres journal)', () => {
       expect(await a.room.check(null, me, gate.id)).toBe('QUEUE_TOKEN_REQUIRED');
       expect(await a.room.check('', me, gate.id)).toBe('QUEUE_TOKEN_REQUIRED');
       expect(await a.room.check(`${prefix}.${payload}.${mac.slice(0, -2)}AA`, me, gate.id)).toBe('QUEUE_TOKEN_REQUIRED'); // forged
-      expect(await a.room.check(mine.token, me, other.id)).toBe('QUEUE_TOKEN_REQUIRED'); // other gate
-      expect(await a.room.check(mine.token, you, gate.id)).toBe('QUEUE_TOKEN_REQUIRED'); // other user
+      expect(await a.room.check(mine.token, me, other.id)).toBe('QUEUE_TOKEN_NOT_ACTIVE'); // other gate
+      expect(await a.room.check(mine.token, you, gate.id)).toBe('QUEUE_TOKEN_NOT_ACTIVE'); // other user
       expect(await a.room.check(left.token, you, other.id)).toBe('QUEUE_TOKEN_NOT_ACTIVE'); // genuine, but over
       expect(redisCalls).toEqual(['zscore', 'zscore']); // the OK and the expired: one lookup each, nothing for the rest
     } finally {

@@ -142,7 +142,9 @@ export class WaitingRoom implements QueueAdmission {
   async check(token: string | null | undefined, userId: string, gateId: string): Promise<AdmissionCheck> {
     if (!token) return 'QUEUE_TOKEN_REQUIRED';
     const claims = this.deps.tokens.verify(token);
-    if (!claims || claims.userId !== userId || claims.gateId !== gateId) return 'QUEUE_TOKEN_REQUIRED';
+    if (!claims) return 'QUEUE_TOKEN_REQUIRED'; // not a queue token at all (forged, garbled)
+    // A real ticket, but not this caller's admission here (issue 9: another gate's or user's → NOT_ACTIVE).
+    if (claims.userId !== userId || claims.gateId !== gateId) return 'QUEUE_TOKEN_NOT_ACTIVE';
     try {
       const until = await this.deps.live.activeUntil(gateId, claims.ticketId); // the one lookup
       return until !== null && until > this.now() ? 'OK' : 'QUEUE_TOKEN_NOT_ACTIVE';
