@@ -7,23 +7,30 @@ import { adminToken, signUpCustomer } from '../support/actors';
 import { charge, key, NO_RATE_LIMITS } from '../support/shopper';
 import { eventually, startTestApp, type TestApp } from '../support/test-app';
 import { subscribe, wsClient } from '../support/ws-client';
+import { startMockDataPlatform, type MockDataPlatform } from '../../scripts/mock-data-platform';
 
 /**
  * The concert path of issue 9 through the whole app (every role in one process, real Postgres,
  * Redis and NATS): a gate of one slot, shopper A admitted, B waiting; A holds seats 7 and 8 and
  * pays from the wallet; the slot passes to B at once; B racing for seat 7 gets SEAT_UNAVAILABLE;
- * the seat map, the reservation status and the queue ticket stay live over graphql-ws.
+ * the seat map, the reservation status and the queue ticket stay live over graphql-ws; the paid
+ * reservation reaches the data platform once.
  */
 jest.setTimeout(60_000);
 
 describe('a concert behind a waiting room', () => {
   let app: TestApp;
   let admin: string;
+  let platform: MockDataPlatform;
   beforeAll(async () => {
-    app = await startTestApp(NO_RATE_LIMITS);
+    platform = await startMockDataPlatform(0);
+    app = await startTestApp({ ...NO_RATE_LIMITS, DATA_PLATFORM_URL: platform.url });
     admin = await adminToken(app);
   });
-  afterAll(() => app?.stop());
+  afterAll(async () => {
+    await app?.stop();
+    await platform?.stop();
+  });
 
   async function concert(): Promise<{ performanceId: string; gateId: string }> {
     const { createEvent } = await app.ok(CreateEventDocument, { input: { name: 'Opening night', venue: 'Olympic Hall', category: 'concert', description: '' } }, admin);
@@ -107,6 +114,15 @@ describe('a concert behind a waiting room', () => {
     expect(view.gate).toEqual({ id: gateId });
     const mine = (await app.ok(MyReservationsDocument, { first: 10 }, a.token)).myReservations;
     expect(mine.edges.map((e) => [e.node.id, e.node.status])).toEqual([[reservation.id, 'PAID']]);
+
+    const exported = await eventually(async () => {
+      const got = platform.received().filter((r) => (r.body as { reservation?: { id: string } }).reservation?.id === reservation.id);
+      return got.length ? got : undefined;
+    }, 10_000, 'the paid reservation at the data platform');
+    expect(exported).toHaveLength(1);
+    expect(exported[0].body).toMatchObject({
+      eventType: 'ReservationPaid', reservation: { userId: a.id, status: 'PAID', amount: 160_000, seats: [{ number: 7 }, { number: 8 }] },
+    });
 
     seatMap.stop();
     bQueue.stop();

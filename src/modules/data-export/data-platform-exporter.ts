@@ -9,10 +9,10 @@ import { registry } from '../../infrastructure/http/metrics';
 import type { Clock } from '../../shared/clock';
 import type { DomainEvent } from '../../shared/event';
 import type { DataPlatform } from './data-platform.client';
-import { orderPaidExport } from './export-payload';
+import type { ExportFeed } from './export-payload';
 import DataLoader from 'dataloader';
 import { GroupCommit } from '../../shared/group-commit';
-import { deliveredAmong, EXPORT_CONSUMER, markDeliveredMany, park } from './failed-exports.store';
+import { deliveredAmong, markDeliveredMany, park } from './failed-exports.store';
 
 export interface ExportPolicy {
   /** Deliveries before the export is parked in failed_exports. */
@@ -37,7 +37,7 @@ export function exportBackoffMs(deliveryCount: number, baseMs: number): number {
 }
 
 /**
- * Sends every OrderPaid to the data platform from its own durable pull consumer (worker role),
+ * Sends every event of one feed (OrderPaid, ReservationPaid) to the data platform from its own durable pull consumer (worker role),
  * after the order's transaction committed, never inside it. At-least-once with two dedup layers:
  * processed_events skips an event already delivered (redelivery, republish), and the
  * Idempotency-Key (= event id) lets the platform drop what slips through (crash between the
@@ -65,6 +65,7 @@ export class DataPlatformExporter {
   private readonly records = new GroupCommit<string>((ids) => markDeliveredMany(this.pool, ids, this.clock.now()));
 
   constructor(
+    private readonly feed: ExportFeed,
     private readonly nats: Nats,
     private readonly pool: Pool,
     private readonly platform: DataPlatform,
@@ -75,7 +76,7 @@ export class DataPlatformExporter {
 
   async start(): Promise<void> {
     await this.ensureConsumer();
-    const consumer = await this.nats.js.consumers.get(this.nats.stream, EXPORT_CONSUMER);
+    const consumer = await this.nats.js.consumers.get(this.nats.stream, this.feed.consumer);
     this.messages = await consumer.consume({
       max_messages: 64,
       callback: (msg) => {
@@ -96,10 +97,10 @@ export class DataPlatformExporter {
     let payload: unknown;
     try {
       event = JSON.parse(Buffer.from(msg.data).toString('utf8')) as DomainEvent;
-      payload = orderPaidExport(event);
+      payload = this.feed.payload(event);
     } catch (err) {
       // Nothing to send, ever: retrying cannot help.
-      this.log.error({ subject: msg.subject, seq: msg.seq, err: (err as Error).message }, 'undecodable OrderPaid message dropped');
+      this.log.error({ subject: msg.subject, seq: msg.seq, err: (err as Error).message }, 'undecodable paid-event message dropped');
       msg.term();
       return;
     }
@@ -150,11 +151,11 @@ export class DataPlatformExporter {
 
   private async ensureConsumer(): Promise<void> {
     await ensureDurableConsumer(this.nats, {
-      durable_name: EXPORT_CONSUMER,
+      durable_name: this.feed.consumer,
       ack_policy: AckPolicy.Explicit,
       // All: paid orders already in the stream when the exporter first runs are exported too.
       deliver_policy: DeliverPolicy.All,
-      filter_subject: `${subjectPrefix(this.nats.stream)}.Order.OrderPaid`,
+      filter_subject: `${subjectPrefix(this.nats.stream)}.${this.feed.subject}`,
       ack_wait: 30_000_000_000,
       max_ack_pending: MAX_IN_FLIGHT,
     });

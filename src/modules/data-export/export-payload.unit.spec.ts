@@ -1,6 +1,6 @@
 import { makeEvent } from '../../shared/event';
 import { newId } from '../../shared/ids';
-import { orderPaidExport, MalformedEventError } from './export-payload';
+import { orderPaidExport, reservationPaidExport, MalformedEventError } from './export-payload';
 import { exportBackoffMs } from './data-platform-exporter';
 
 describe('orderPaidExport', () => {
@@ -22,6 +22,22 @@ describe('orderPaidExport', () => {
   it('refuses anything that is not an OrderPaid', () => {
     const other = makeEvent('OrderPlaced', { type: 'Order', id: newId(), version: 1 }, new Date(), { userId: 'u', items: [] });
     expect(() => orderPaidExport(other)).toThrow(MalformedEventError);
+  });
+});
+
+describe('reservationPaidExport', () => {
+  it('carries the reservation as paid: its seats and the amount debited', () => {
+    const [id, performanceId] = [newId(), newId()];
+    const at = new Date('2026-01-01T00:00:00Z');
+    const seats = [{ number: 7, grade: 'R', price: 80_000 }, { number: 8, grade: 'R', price: 80_000 }];
+    const event = makeEvent('ReservationPaid', { type: 'Reservation', id, version: 2 }, at, {
+      performanceId, userId: 'u', status: 'PAID', previousStatus: 'HELD', seats, total: 160_000, paymentId: 'p', paidAt: at.toISOString(),
+    });
+    expect(reservationPaidExport(event)).toEqual({
+      eventId: event.id, eventType: 'ReservationPaid', schemaVersion: 1, occurredAt: at.toISOString(),
+      reservation: { id, performanceId, userId: 'u', status: 'PAID', paymentId: 'p', amount: 160_000, paidAt: at.toISOString(), seats },
+    });
+    expect(() => reservationPaidExport(makeEvent('SeatsHeld', { type: 'Reservation', id, version: 1 }, at, { userId: 'u', seats }))).toThrow(MalformedEventError);
   });
 });
 

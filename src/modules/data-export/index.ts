@@ -4,6 +4,7 @@ import { RetryFailedExportsResolver } from './commands/retry-failed-exports/retr
 import { DataExportErrorCode } from './domain/export-errors';
 import { DataPlatformExporter } from './data-platform-exporter';
 import { dataExportServices } from './data-export.services';
+import { EXPORT_FEEDS } from './export-payload';
 
 const dataExport: StampedeModule = {
   name: 'data-export',
@@ -11,14 +12,14 @@ const dataExport: StampedeModule = {
   errorCodes: DataExportErrorCode,
   services: dataExportServices,
   roles: {
-    // Every OrderPaid to the data platform, from its own durable consumer.
+    // Every OrderPaid and ReservationPaid to the data platform, each feed from its own durable consumer.
     worker: async ({ services, nats, log }) => {
       const { config, pool, write, modules } = services;
-      const exporter = new DataPlatformExporter(nats, pool, modules['data-export'].platform, {
+      const exporters = EXPORT_FEEDS.map((feed) => new DataPlatformExporter(feed, nats, pool, modules['data-export'].platform, {
         maxAttempts: config.dataPlatformMaxAttempts, retryBaseMs: config.dataPlatformRetryBaseMs,
-      }, write.clock, log.child({ role: 'worker', component: 'data-platform-export' }));
-      await exporter.start();
-      return () => exporter.stop();
+      }, write.clock, log.child({ role: 'worker', component: 'data-platform-export', feed: feed.consumer })));
+      for (const exporter of exporters) await exporter.start();
+      return () => Promise.all(exporters.map((e) => e.stop()));
     },
   },
 };
