@@ -1,3 +1,5 @@
+import { isOriginEntry } from './infrastructure/http/origin-policy';
+
 /**
  * Environment schema, parsed once at boot. A bad value fails fast with the variable's name.
  */
@@ -33,6 +35,15 @@ export interface Config {
   /** COUPON_GATE: 'redis' answers issueCoupon losers from a Redis gate; 'off' sends every claim to Postgres. */
   couponGate: 'redis' | 'off';
   http: HttpServerConfig;
+  responseCache: ResponseCacheConfig;
+}
+
+/** Bounds of the public response cache (see src/graphql/response-cache.ts). */
+export interface ResponseCacheConfig {
+  /** In-process bytes of cached answers per API process (RESPONSE_CACHE_MAX_MB). */
+  maxBytes: number;
+  /** Answers larger than this are never cached, in process or in Redis (RESPONSE_CACHE_MAX_ENTRY_KB). */
+  maxEntryBytes: number;
 }
 
 /** Socket limits of the API's HTTP server (slow or idle clients must not hold sockets forever). */
@@ -141,6 +152,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxyHops: int(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
     couponGate: oneOf(env, 'COUPON_GATE', 'redis', ['redis', 'off'] as const),
     http: httpServer(env),
+    responseCache: {
+      maxBytes: int(env, 'RESPONSE_CACHE_MAX_MB', 32, 1, 16_384) * 1024 * 1024,
+      maxEntryBytes: int(env, 'RESPONSE_CACHE_MAX_ENTRY_KB', 256, 1, 65_536) * 1024,
+    },
   };
 }
 

@@ -43,8 +43,12 @@ export class ProductQueries {
     return rows.map(toProductRead);
   }
 
-  /** Newest first; `after` is the id of the last product the client saw. */
-  async page(first: number, after: string | null, category: string | null): Promise<ProductPage> {
+  /**
+   * Newest first; `after` is the id of the last product the client saw. null when no visible
+   * product has that id: a made-up cursor is refused, never answered, so it never becomes a
+   * cache entry (fresh made-up cursors used to fill Redis with a new page each).
+   */
+  async page(first: number, after: string | null, category: string | null): Promise<ProductPage | null> {
     const generation = await this.cache.attempt('products', (r) => r.get(PRODUCTS_GENERATION_KEY));
     const key = generation !== undefined ? productsPageKey(generation ?? '0', category, first, after) : undefined;
     if (key) {
@@ -55,7 +59,8 @@ export class ProductQueries {
     // (two parallel queries on two pooled connections could, and the split page got cached).
     // The count is its own one-row subquery, so an empty page still carries it.
     const { rows } = await this.pool.query(
-      `select c.n as "totalCount", p.*
+      `select c.n as "totalCount",
+         ($2::uuid is null or exists (select 1 from product_read where id = $2 and ${VISIBLE})) as "afterKnown", p.*
        from (select count(*)::int as n from product_read where ${VISIBLE} and ($1::text is null or category = $1)) c
        left join lateral (
          select ${PRODUCT_COLUMNS} from product_read
@@ -65,7 +70,8 @@ export class ProductQueries {
        order by p.id desc`,
       [category, after, first + 1],
     );
-    const found = rows.filter((row) => row.id !== null).map(({ totalCount: _n, ...product }) => product);
+    if (!rows[0].afterKnown) return null;
+    const found = rows.filter((row) => row.id !== null).map(({ totalCount: _n, afterKnown: _k, ...product }) => product);
     const page: ProductPage = {
       items: found.slice(0, first).map(toProductRead),
       hasNextPage: found.length > first,

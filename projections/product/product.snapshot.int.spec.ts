@@ -75,7 +75,7 @@ async function raceProducts(queries: ProductQueries, name: string) {
     read: async () => {
       // Mostly the category being filled; sometimes the one just completed.
       const category = writer.state.previous && Math.random() < 0.2 ? writer.state.previous : writer.state.category;
-      const page = await queries.page(PAGE, null, category);
+      const page = (await queries.page(PAGE, null, category))!;
       seen.add(page.totalCount);
       return contradiction(page, category);
     },
@@ -101,11 +101,12 @@ describe('products(first, category) under a projector committing creates', () =>
     expect(await queries.page(PAGE, null, `none-${newId()}`)).toEqual({ items: [], hasNextPage: false, totalCount: 0 });
     const writer = catalogWriter(db, `snap-empty-${newId().slice(-8)}`);
     for (let i = 0; i < 3; i++) await writer.write();
-    const all = await queries.page(2, null, writer.state.category);
+    const all = (await queries.page(2, null, writer.state.category))!;
     expect(all).toMatchObject({ hasNextPage: true, totalCount: 3 });
-    const rest = await queries.page(2, all.items[1].id, writer.state.category);
+    const rest = (await queries.page(2, all.items[1].id, writer.state.category))!;
     expect(rest).toMatchObject({ hasNextPage: false, totalCount: 3 });
     expect(rest.items.map((p) => p.id)).toHaveLength(1);
     expect(await queries.page(2, rest.items[0].id, writer.state.category)).toEqual({ items: [], hasNextPage: false, totalCount: 3 });
+    expect(await queries.page(2, newId(), writer.state.category)).toBeNull(); // a cursor no product has
   });
 });

@@ -8,6 +8,7 @@ import { Generations } from './response-cache-generations';
 import { BODY_ERROR, captureResponse, parseJsonBody, readable, type ParsedRequest } from './response-cache-http';
 import { canonicalJson } from '../shared/canonical-json';
 import { QueryPlans, planTag, sha256, type CacheableField, type Plan } from './response-cache-plan';
+import { ByteBoundedStore } from './response-cache-store';
 
 export { Generations } from './response-cache-generations';
 export { canonicalJson } from '../shared/canonical-json';
@@ -15,8 +16,13 @@ export type { CacheableField } from './response-cache-plan';
 
 export interface ResponseCacheOptions {
   ttlSeconds?: number;
+  /** Remembered request identities (raw bodies up to 16 KB each). */
   maxEntries?: number;
   maxPlans?: number;
+  /** In-process bytes of cached answers (RESPONSE_CACHE_MAX_MB). */
+  maxBytes?: number;
+  /** A larger answer is never cached, here or in Redis (RESPONSE_CACHE_MAX_ENTRY_KB). */
+  maxEntryBytes?: number;
 }
 
 interface Identity {
@@ -29,6 +35,7 @@ interface Identity {
 
 interface Entry {
   tag: string;
+  bytes: number;
   body: Buffer;
   /** Apollo's headers as it sent them, with content-length. */
   headers: Record<string, string | number>;
@@ -67,7 +74,8 @@ export class ResponseCache {
   private readonly generations: Generations;
   /** Accept header + raw body → what the request is; only cacheable requests are kept. */
   private readonly identities = new Map<string, Identity>();
-  private readonly local = new Map<string, Entry>();
+  private readonly local: ByteBoundedStore<Entry>;
+  private readonly maxEntryBytes: number;
   private readonly flights = new Map<string, Promise<Entry | undefined>>();
   private readonly schemaHash: string;
   private readonly ttlMs: number;
@@ -92,6 +100,8 @@ export class ResponseCache {
     this.schemaHash = sha256(printSchema(schema)).slice(0, 16);
     this.ttlMs = (options.ttlSeconds ?? 60) * 1000;
     this.maxEntries = options.maxEntries ?? 2_000;
+    this.local = new ByteBoundedStore(options.maxBytes ?? 32 * 1024 * 1024);
+    this.maxEntryBytes = options.maxEntryBytes ?? 256 * 1024;
     cache.redis.on('close', () => {
       this.epoch += 1;
       this.local.clear();
@@ -202,6 +212,8 @@ export class ResponseCache {
         return pass();
       }
       captureResponse(res, (body, headers) => {
+        // A huge answer is cheap to ask for again and again with new aliases: never keep one.
+        if (body.length > this.maxEntryBytes) return done(undefined);
         const made = this.entry(tag, body, headers);
         done(made);
         if (this.epoch === epoch) {
@@ -218,7 +230,7 @@ export class ResponseCache {
   private entry(tag: string, body: Buffer, headers: Array<[string, string]>): Entry {
     const all: Record<string, string | number> = Object.fromEntries(headers);
     all['content-length'] = body.length;
-    return { tag, body, headers: all, expires: Date.now() + this.ttlMs };
+    return { tag, body, headers: all, expires: Date.now() + this.ttlMs, bytes: body.length + 512 };
   }
 
   private send(req: IncomingMessage, res: ServerResponse, entry: Entry, plan: Plan, started: bigint): void {

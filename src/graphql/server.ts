@@ -33,7 +33,7 @@ export async function startGraphQLServer(
   const app = express();
   app.disable('x-powered-by');
   // Public allowlisted queries are answered from cached responses before express; the rest goes on to it.
-  const responseCache = new ResponseCache(schema, services.cache, cacheableFields(modules, services), services.log);
+  const responseCache = new ResponseCache(schema, services.cache, cacheableFields(modules, services), services.log, services.config.responseCache);
   // Once stop() begins, a request that still arrives (on a kept-alive socket) is refused before
   // anything runs: the drain may already have ended that socket, so an answer could never reach
   // the client, and a checkout done for nobody is worse than one refused (measured: SIGTERM under

@@ -26,6 +26,7 @@ export class ProductQueryResolver {
     const size = pageSize(first);
     const afterId = decodeCursor(after);
     const page = await ctx.services.modules.catalog.products.page(size, afterId, category ?? null);
+    if (!page) throw badInput('"after" is not a cursor this API issued', 'after');
     return toConnection(page.items, page.hasNextPage, page.totalCount, afterId, ProductType.from);
   }
 }
