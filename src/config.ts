@@ -36,7 +36,13 @@ export interface Config {
   couponGate: 'redis' | 'off';
   http: HttpServerConfig;
   responseCache: ResponseCacheConfig;
+  /** Browser origins allowed by CORS and on the graphql-ws upgrade (CORS_ORIGINS); see OriginPolicy. */
+  corsOrigins: string[];
+  /** What GET /graphql shows a browser (LANDING_PAGE): the bundled GraphiQL, Apollo Sandbox (CDN), or nothing. */
+  landingPage: LandingPage;
 }
+
+export type LandingPage = 'graphiql' | 'sandbox' | 'off';
 
 /** Bounds of the public response cache (see src/graphql/response-cache.ts). */
 export interface ResponseCacheConfig {
@@ -156,7 +162,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBytes: int(env, 'RESPONSE_CACHE_MAX_MB', 32, 1, 16_384) * 1024 * 1024,
       maxEntryBytes: int(env, 'RESPONSE_CACHE_MAX_ENTRY_KB', 256, 1, 65_536) * 1024,
     },
+    corsOrigins: corsOrigins(env, nodeEnv),
+    landingPage: oneOf(env, 'LANDING_PAGE', nodeEnv === 'production' ? 'off' : 'graphiql', ['graphiql', 'sandbox', 'off'] as const),
   };
+}
+
+/** Outside production a page on any local port may call the API (a storefront on :3300); in production none unless listed. */
+const LOCAL_ORIGINS = ['http://localhost:*', 'http://127.0.0.1:*'];
+
+function corsOrigins(env: NodeJS.ProcessEnv, nodeEnv: string): string[] {
+  const raw = env.CORS_ORIGINS;
+  if (raw === undefined) return nodeEnv === 'production' ? [] : LOCAL_ORIGINS;
+  const list = raw.split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean);
+  const bad = list.find((o) => !isOriginEntry(o));
+  if (bad !== undefined) throw new ConfigError(`CORS_ORIGINS entries must be origins like https://shop.example.com or http://localhost:*, got "${bad}"`);
+  return list;
 }
 
 function httpServer(env: NodeJS.ProcessEnv): HttpServerConfig {

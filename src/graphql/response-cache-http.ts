@@ -6,7 +6,11 @@ export const BODY_ERROR = Symbol('response-cache body error');
 /** Bodies up to this size are read here; typical queries are well under 1 KB. */
 const MAX_READ_BYTES = 16 * 1024;
 
-const HOP_HEADERS = new Set(['x-request-id', 'date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
+// CORS headers are the asker's (set per request before this), never the first asker's kept for all.
+const HOP_HEADERS = new Set([
+  'x-request-id', 'date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding',
+  'access-control-allow-origin', 'access-control-expose-headers', 'vary',
+]);
 
 /** POST /graphql with a small plain JSON body: worth reading here. Anything else goes to express untouched. */
 export function readable(req: IncomingMessage): boolean {

@@ -15,6 +15,8 @@ import { isPublicError, maskError } from './errors';
 import { observabilityPlugin } from './apollo-plugins';
 import { healthRoutes, type HealthChecks } from '../infrastructure/http/health';
 import { clientIp } from '../infrastructure/http/client-ip';
+import { corsHandler } from '../infrastructure/http/cors';
+import { OriginPolicy } from '../infrastructure/http/origin-policy';
 import { ResponseCache } from './response-cache';
 import { cacheableFields } from './cacheable-queries';
 import { modules } from '../modules';
@@ -40,6 +42,8 @@ export async function startGraphQLServer(
   // load left committed orders whose clients saw only a closed connection).
   const health = { shuttingDown: false };
   const handle = responseCache.front(app);
+  const origins = new OriginPolicy(services.config.corsOrigins);
+  const cors = corsHandler(origins);
   const limits = services.config.http;
   const server = http.createServer(
     {
@@ -49,13 +53,18 @@ export async function startGraphQLServer(
       // How often Node looks for sockets past those timeouts (default 30 s would stretch a 10 s limit to 40 s).
       connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
     },
-    (req, res) => (health.shuttingDown ? refuseWhileStopping(res) : handle(req, res)),
+    (req, res) => (health.shuttingDown ? refuseWhileStopping(res) : cors(req, res, () => handle(req, res))),
   );
   server.maxConnections = limits.maxConnections;
   const production = services.config.nodeEnv === 'production';
   const rules = [queryLimitsRule()];
 
-  const wsServer = new WebSocketServer({ server, path: '/graphql', maxPayload: 100 * 1024 });
+  // A browser always sends Origin on a WebSocket upgrade and CORS does not cover WebSockets:
+  // without this check any site could open a socket with a token it got hold of.
+  const wsServer = new WebSocketServer({
+    server, path: '/graphql', maxPayload: 100 * 1024,
+    verifyClient: ({ req }, done) => (origins.allows(req.headers.origin) ? done(true) : done(false, 403, 'Origin not allowed')),
+  });
   const wsCleanup = useServer<{ authorization?: string }, { appContext?: AppContext }>(
     {
       schema,
