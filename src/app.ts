@@ -14,6 +14,7 @@ import { modules } from './modules';
 import type { ModuleRuntime, ProcessRole, Stop } from './modules/module';
 import { buildAppSchema } from './graphql/schema';
 import { startGraphQLServer } from './graphql/server';
+import { degradable } from './infrastructure/http/health';
 import type { Infrastructure, ModuleServices, Services } from './graphql/context';
 import { createAppPubSub } from './graphql/pubsub';
 import { createProjections } from '../projections/registry';
@@ -69,7 +70,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const schema = await buildAppSchema({ pubSub: services.pubSub });
     const graphql = await startGraphQLServer(schema, services, {
       postgres: () => pool.query('select 1'),
-      redis: () => cache.redis.ping(),
+      redis: degradable(() => cache.redis.ping(), 'unreachable: reads answer from Postgres, rate limits count in process memory, waiting rooms refuse new entries (GATE_UNAVAILABLE)'),
       nats: async () => {
         if (nats.nc.isClosed()) throw new Error('closed');
         await nats.nc.flush();

@@ -66,22 +66,23 @@ describe('/readyz names the dependency that is down', () => {
 
   const readiness = async () => {
     const res = await get(`${base(app)}/readyz`);
-    return { status: res.status, body: JSON.parse(res.text) as { status: string; checks: Record<string, string> } };
+    return { status: res.status, body: JSON.parse(res.text) as { status: string; checks: Record<string, string>; degraded?: Record<string, string> } };
   };
 
-  it('Redis down → 503 naming redis; back → 200', async () => {
-    expect((await readiness()).status).toBe(200);
+  it('Redis down → still 200 (it is a cache), "degraded" naming redis; back → "ready"', async () => {
+    expect((await readiness()).body.status).toBe('ready');
     await redis.kill();
     const down = await readiness();
-    expect(down.status).toBe(503);
-    expect(down.body.status).toBe('unavailable');
+    expect(down.status).toBe(200);
+    expect(down.body.status).toBe('degraded');
+    expect(down.body.degraded).toEqual({ redis: expect.stringMatching(/reads answer from Postgres/) });
     expect(down.body.checks.postgres).toBe('ok');
     expect(down.body.checks.nats).toBe('ok');
     expect(down.body.checks.redis).not.toBe('ok');
     // /healthz is about the process only: still fine.
     expect((await get(`${base(app)}/healthz`)).status).toBe(200);
     await redis.start();
-    await eventually(async () => (await readiness()).status === 200, 10_000, 'ready again after Redis returned');
+    await eventually(async () => (await readiness()).body.status === 'ready', 10_000, 'ready again after Redis returned');
   });
 
   it('NATS down → 503 naming nats; back → 200', async () => {

@@ -1,7 +1,17 @@
 import { Router } from 'express';
 import { registry } from './metrics';
 
-export type HealthChecks = Record<string, () => Promise<unknown>>;
+export type HealthCheck = (() => Promise<unknown>) & { degradedMeaning?: string };
+export type HealthChecks = Record<string, HealthCheck>;
+
+/**
+ * A dependency the process can serve without (Redis is only a cache: reads fall back to Postgres,
+ * rate limits count in memory). Down, it makes /readyz say "degraded" and still answer 200, so a
+ * load balancer does not pull every instance at once for a cache outage.
+ */
+export function degradable(check: () => Promise<unknown>, meaning: string): HealthCheck {
+  return Object.assign(check, { degradedMeaning: meaning });
+}
 
 async function withTimeout(check: () => Promise<unknown>, ms: number): Promise<unknown> {
   let timer: NodeJS.Timeout | undefined;
@@ -12,7 +22,10 @@ async function withTimeout(check: () => Promise<unknown>, ms: number): Promise<u
   }
 }
 
-/** /healthz: the process answers. /readyz: every dependency answers (503 naming the ones that do not). /metrics. */
+/**
+ * /healthz: the process answers. /readyz: 200 when every required dependency answers (503 naming
+ * the ones that do not); a degradable one that is down is named under `degraded`. /metrics.
+ */
 export function healthRoutes(checks: HealthChecks, state = { shuttingDown: false }): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
@@ -29,8 +42,11 @@ export function healthRoutes(checks: HealthChecks, state = { shuttingDown: false
         }
       }),
     );
-    const ready = !state.shuttingDown && results.every(([, result]) => result === 'ok');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks: Object.fromEntries(results) });
+    const down = results.filter(([, result]) => result !== 'ok').map(([name]) => name);
+    const ready = !state.shuttingDown && down.every((name) => checks[name].degradedMeaning !== undefined);
+    const degraded = Object.fromEntries(down.map((name) => [name, checks[name].degradedMeaning]));
+    const status = !ready ? 'unavailable' : down.length > 0 ? 'degraded' : 'ready';
+    res.status(ready ? 200 : 503).json({ status, checks: Object.fromEntries(results), ...(ready && down.length > 0 ? { degraded } : {}) });
   });
   router.get('/metrics', async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
