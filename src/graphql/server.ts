@@ -8,11 +8,13 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { GraphQLError, parse, specifiedRules, validate, type GraphQLSchema } from 'graphql';
+import { GraphQLError, parse, specifiedRules, validate, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { createContext, type AppContext, type Services } from './context';
 import { queryLimitsRule } from './limits';
+import { parseLimited, parseOptions } from './limits-parse';
 import { isPublicError, maskError } from './errors';
 import { observabilityPlugin } from './apollo-plugins';
+import { connectionAuthorization } from './ws-auth';
 import { healthRoutes, type HealthChecks } from '../infrastructure/http/health';
 import { clientIp } from '../infrastructure/http/client-ip';
 import { corsHandler } from '../infrastructure/http/cors';
@@ -57,7 +59,7 @@ export async function startGraphQLServer(
   );
   server.maxConnections = limits.maxConnections;
   const production = services.config.nodeEnv === 'production';
-  const rules = [queryLimitsRule()];
+  const rules = [queryLimitsRule(services.config.queryLimits)];
 
   // A browser always sends Origin on a WebSocket upgrade and CORS does not cover WebSockets:
   // without this check any site could open a socket with a token it got hold of.
@@ -65,13 +67,13 @@ export async function startGraphQLServer(
     server, path: '/graphql', maxPayload: 100 * 1024,
     verifyClient: ({ req }, done) => (origins.allows(req.headers.origin) ? done(true) : done(false, 403, 'Origin not allowed')),
   });
-  const wsCleanup = useServer<{ authorization?: string }, { appContext?: AppContext }>(
+  const wsCleanup = useServer<Record<string, unknown>, { appContext?: AppContext }>(
     {
       schema,
-      // Auth happens once, at connection_init; a bad token closes the socket (4403 Forbidden).
+      // The token is read once, at connection_init, and judged as the HTTP header is: a missing or
+      // bad one does not close the socket; protected fields answer UNAUTHENTICATED as over HTTP.
       onConnect: async (ctx) => {
-        const user = await services.tokens.fromHeader(ctx.connectionParams?.authorization);
-        if (user === null) return false;
+        const user = await services.tokens.fromHeader(connectionAuthorization(ctx.connectionParams));
         const { socket, headers } = ctx.extra.request;
         const ip = clientIp(socket.remoteAddress, headers['x-forwarded-for'], services.config.trustProxyHops);
         ctx.extra.appContext = createContext(services, randomUUID(), user, ip);
@@ -81,7 +83,7 @@ export async function startGraphQLServer(
       onSubscribe: (ctx, _id, payload) => {
         let document;
         try {
-          document = parse(payload.query);
+          document = parseLimited(payload.query, services.config.queryLimits);
         } catch (err) {
           // A syntax error is the client's: answer it on this operation instead of closing the socket.
           if (err instanceof GraphQLError) return [withCode(err, 'GRAPHQL_PARSE_FAILED')];
@@ -93,14 +95,15 @@ export async function startGraphQLServer(
         const base = ctx.extra.appContext!;
         return {
           schema, document, variableValues: payload.variables, operationName: payload.operationName,
-          contextValue: createContext(services, randomUUID(), base.user, base.ip),
+          // null (not undefined) marks a bad token, so the message is the HTTP one.
+          contextValue: createContext(services, randomUUID(), base.badToken ? null : base.user ?? undefined, base.ip),
         };
       },
       // The same masking as HTTP: internals never reach a client, unexpected errors are logged.
       onNext: (_ctx, _id, _payload, args, result) => {
         if (!result.errors?.length) return;
         logUnexpected(args.contextValue as AppContext, result.errors);
-        return { ...result, errors: result.errors.map((e) => maskError(e.toJSON())) };
+        return { ...result, errors: result.errors.map((e) => withoutHttp(maskError(e.toJSON()))) };
       },
       onError: (_ctx, _id, _payload, errors) => {
         services.log.warn({ errors: errors.map((e) => e.message) }, 'graphql-ws operation failed');
@@ -115,6 +118,7 @@ export async function startGraphQLServer(
     introspection: !production,
     csrfPrevention: true,
     validationRules: rules,
+    parseOptions: parseOptions(services.config.queryLimits),
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
     // main.ts owns SIGTERM/SIGINT (graceful stop of every role). Apollo's own handlers (on by
@@ -186,6 +190,13 @@ function logUnexpected(context: AppContext, errors: readonly GraphQLError[]): vo
     if (isPublicError(error.toJSON())) continue;
     context.log.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error');
   }
+}
+
+/** `extensions.http` is Apollo's instruction for the HTTP status; Apollo drops it from HTTP answers, so graphql-ws does too. */
+function withoutHttp(error: GraphQLFormattedError): GraphQLFormattedError {
+  if (!error.extensions || !('http' in error.extensions)) return error;
+  const { http: _drop, ...extensions } = error.extensions;
+  return { ...error, extensions };
 }
 
 /** The error with `code` unless it already has one (the limits rule's QUERY_TOO_COMPLEX stays). */
