@@ -10,12 +10,15 @@ import {
 import { couponNotHeld, insufficientBalance } from './domain/order-errors';
 import { orderPaid, orderPlaced } from './events';
 import type { OrderingDeps } from './ordering.deps';
+import { requireAdmission } from '../waiting-room';
 
 export interface PlacementRequest {
   scope: IdempotencyScope;
   userId: string;
   items: RequestedItem[];
   couponId: string | null;
+  /** The caller's ACTIVE queue ticket, for a product behind a gate. */
+  queueToken: string | null;
   holdSeconds: number;
   /** checkout: debit the wallet and create the order PAID, in the same transaction. */
   pay: boolean;
@@ -40,12 +43,16 @@ export async function placeOrderInTransaction<R>(deps: OrderingDeps, req: Placem
   const now = deps.clock.now();
   const hash = requestHash({ items: req.items, couponId: req.couponId });
 
-  return deps.transactions.withTransaction(async (tx) => {
+  let gated: string[] = [];
+  const answer = await deps.transactions.withTransaction(async (tx) => {
     const [claim, prices] = await Promise.all([
       deps.idempotency.claim(tx, scope, hash, now),
       deps.products.prices(tx, req.items.map((i) => i.productId)),
     ]);
     if (claim !== true) return replayOf<R>(claim, hash);
+    // After the replay check (a retried order that went through is answered, ticket spent or not);
+    // no SQL: ungated products cost a map lookup.
+    gated = await requireAdmission(deps.admission, userId, req.items.map((i) => ({ productId: i.productId })), req.queueToken);
     const lines = priceItems(req.items, new Map<string, CatalogEntry>(prices.map((p) => [p.id, p])));
     if (!Array.isArray(lines)) throw new UserFacingError([lines]);
 
@@ -83,4 +90,8 @@ export async function placeOrderInTransaction<R>(deps: OrderingDeps, req: Placem
     deps.outbox.append(tx, [...events, ...stockEvents]).catch(() => undefined);
     return response;
   });
+  // The order holds its stock now: the gate's slot goes to the next shopper at once (best
+  // effort; the ticket's TTL frees it anyway).
+  if (gated.length > 0 && req.queueToken) await deps.admission!.complete(req.queueToken).catch(() => undefined);
+  return answer;
 }

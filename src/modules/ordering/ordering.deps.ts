@@ -2,6 +2,7 @@ import type { WriteDeps } from '../../shared/write-deps';
 import { pgProducts, pgStock, type ProductStore, type StockStore } from '../catalog';
 import { pgCouponUsage, type CouponUsageStore } from '../coupons';
 import { pgWallets, type WalletStore } from '../wallet';
+import type { QueueAdmission } from '../waiting-room';
 import { pgOrders, type OrderStore } from './order.store';
 
 /**
@@ -14,8 +15,10 @@ export interface OrderingDeps extends WriteDeps {
   stock: StockStore;
   wallets: WalletStore;
   coupons: CouponUsageStore;
+  /** The waiting room in front of gated products; null where none is wired (nothing gated). */
+  admission: QueueAdmission | null;
 }
 
-export const orderingDeps = (write: WriteDeps): OrderingDeps => ({
-  ...write, orders: pgOrders, products: pgProducts, stock: pgStock, wallets: pgWallets, coupons: pgCouponUsage,
+export const orderingDeps = (write: WriteDeps, admission: QueueAdmission | null = null): OrderingDeps => ({
+  ...write, orders: pgOrders, products: pgProducts, stock: pgStock, wallets: pgWallets, coupons: pgCouponUsage, admission,
 });

@@ -1,6 +1,6 @@
 import type { WriteDeps } from '../../shared/write-deps';
 import { pgWallets, type WalletStore } from '../wallet';
-import { createQueueAdmission, type QueueAdmission } from '../waiting-room';
+import { queueAdmissionIn, type QueueAdmission } from '../waiting-room';
 import type { Services } from '../../graphql/context';
 import { pgEvents, type EventStore } from './stores/event.store';
 import { pgReservations, type ReservationStore } from './stores/reservation.store';
@@ -26,7 +26,7 @@ export type TicketingServices = Pick<Services, 'write'> & Partial<Pick<Services,
 /** The waiting room in front of gated performances: the app's waiting-room module, or null where none is wired. */
 export const queueAdmissionOf = (services: Omit<TicketingServices, 'write'>): QueueAdmission | null => {
   if (services.queueAdmission !== undefined) return services.queueAdmission;
-  return services.modules?.['waiting-room'] ? createQueueAdmission(services as Pick<Services, 'modules'>) : null;
+  return queueAdmissionIn(services);
 };
 
 /** The deps for a request: the app's write ports and the waiting room. */

@@ -13,8 +13,8 @@ import { QueueTicketQueryResolver } from './queries/queue-ticket.resolver';
 import { waitingRoomServices } from './waiting-room.runtime';
 
 /** What the waiting room offers the rest of the codebase. */
-export type { QueueAdmission, AdmissionCheck, GatedResource } from './queue-admission';
-export { createQueueAdmission, waitingRoomOf, waitingRoomServices, type WaitingRoomServices } from './waiting-room.runtime';
+export { requireAdmission, type QueueAdmission, type AdmissionCheck, type GatedResource } from './queue-admission';
+export { createQueueAdmission, queueAdmissionIn, waitingRoomOf, waitingRoomServices, type WaitingRoomServices } from './waiting-room.runtime';
 export { WaitingRoomErrorCode } from './domain/waiting-room-errors';
 export type { WaitingRoomEvent } from './events';
 

@@ -1,3 +1,5 @@
+import { UserFacingError, userError } from '../../shared/user-error';
+
 /**
  * The waiting room as other modules see it (ticketing's holdSeats, ordering's placeOrder /
  * checkout on a gated product): is this caller admitted, and tell the gate when they are done.
@@ -21,4 +23,32 @@ export interface QueueAdmission {
   extend(token: string, until: Date): Promise<void>;
   /** The purchase is done (paid) or abandoned: the ticket is EXPIRED and its slot freed at once. */
   complete(token: string): Promise<void>;
+}
+
+const REFUSALS: Record<Exclude<AdmissionCheck, 'OK'>, string> = {
+  QUEUE_TOKEN_REQUIRED: 'This is behind a waiting room: enterQueue and pass your queueToken once ACTIVE',
+  QUEUE_TOKEN_NOT_ACTIVE: 'This queue token is not your ACTIVE ticket for this gate',
+  GATE_UNAVAILABLE: 'The waiting room cannot admit anyone right now; try again shortly',
+};
+
+/**
+ * The gated mutations' check (holdSeats, placeOrder, checkout): every gated resource among
+ * `resources` needs `token` to be the caller's ACTIVE ticket of its gate, else a userError on
+ * `input.queueToken`. Returns the gates passed (empty: nothing was gated). No SQL: gateOf is
+ * cached, check is a signature and one Redis lookup.
+ */
+export async function requireAdmission(
+  admission: QueueAdmission | null, userId: string, resources: GatedResource[], token: string | null | undefined,
+): Promise<string[]> {
+  if (!admission) return [];
+  const gates = new Set<string>();
+  for (const resource of resources) {
+    const gate = await admission.gateOf(resource);
+    if (gate) gates.add(gate.id);
+  }
+  for (const gateId of gates) {
+    const check = await admission.check(token, userId, gateId);
+    if (check !== 'OK') throw new UserFacingError([userError(check, REFUSALS[check], ['input', 'queueToken'])]);
+  }
+  return [...gates];
 }

@@ -145,3 +145,7 @@ export const createQueueAdmission = (services: Pick<Services, 'modules'>): Queue
   extend: (token, until) => waitingRoomOf(services).extend(token, until),
   complete: (token) => waitingRoomOf(services).complete(token),
 });
+
+/** The waiting room of an app's services, or null where the module is not wired (a bare test schema). */
+export const queueAdmissionIn = (services: Partial<Pick<Services, 'modules'>>): QueueAdmission | null =>
+  services.modules?.['waiting-room'] ? createQueueAdmission(services as Pick<Services, 'modules'>) : null;

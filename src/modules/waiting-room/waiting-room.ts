@@ -57,7 +57,8 @@ const INLINE_ADMITS = 1;
  */
 export class WaitingRoom implements QueueAdmission {
   private readonly gateCache = new Map<string, { gate: Gate | null; at: number }>();
-  private readonly resourceCache = new Map<string, { id: string | null; at: number }>();
+  /** Which resource has which gate: every gate is a handful of rows, so one read serves every lookup for RESOURCE_CACHE_MS. */
+  private gatesByResource?: { at: number; loading: Promise<Map<string, string>> };
   private warnedAt = 0;
 
   constructor(readonly deps: WaitingRoomDeps, readonly ready: Promise<void> = Promise.resolve()) {}
@@ -130,13 +131,24 @@ export class WaitingRoom implements QueueAdmission {
   // ---- QueueAdmission (ticketing, ordering) ----
 
   async gateOf(resource: GatedResource): Promise<{ id: string } | null> {
-    const key = resource.performanceId ? `p:${resource.performanceId}` : resource.productId ? `r:${resource.productId}` : null;
-    if (!key || !isId(resource.performanceId ?? resource.productId ?? '')) return null;
-    const cached = this.resourceCache.get(key);
-    if (cached && Date.now() - cached.at < RESOURCE_CACHE_MS) return cached.id ? { id: cached.id } : null;
-    const gate = await this.deps.gates.ofResource(this.deps.reads, resource);
-    this.resourceCache.set(key, { id: gate?.id ?? null, at: Date.now() });
-    return gate ? { id: gate.id } : null;
+    const key = resource.performanceId ? `p:${resource.performanceId.toLowerCase()}` : resource.productId ? `r:${resource.productId.toLowerCase()}` : null;
+    if (!key) return null;
+    const id = (await this.resourceGates()).get(key);
+    return id ? { id } : null;
+  }
+
+  /** The hot path (every placeOrder asks for each product) costs a map lookup, and a query every 5 s per process. */
+  private resourceGates(): Promise<Map<string, string>> {
+    const cached = this.gatesByResource;
+    if (cached && Date.now() - cached.at < RESOURCE_CACHE_MS) return cached.loading;
+    const loading = this.deps.gates.all(this.deps.reads).then((gates) => new Map(gates.flatMap((g) => [
+      ...(g.performanceId ? [[`p:${g.performanceId}`, g.id] as const] : []),
+      ...(g.productId ? [[`r:${g.productId}`, g.id] as const] : []),
+    ])));
+    this.gatesByResource = { at: Date.now(), loading };
+    // A failed read is not kept: the next call asks again.
+    loading.catch(() => this.gatesByResource?.loading === loading && (this.gatesByResource = undefined));
+    return loading;
   }
 
   async check(token: string | null | undefined, userId: string, gateId: string): Promise<AdmissionCheck> {
@@ -210,6 +222,7 @@ export class WaitingRoom implements QueueAdmission {
 
   /** Brings Redis up to the gate's settings (after an edit, and every second from the admitter). */
   async publishGate(gate: Gate): Promise<void> {
+    this.gatesByResource = undefined; // this process sees a new gate at once; the others within RESOURCE_CACHE_MS
     await this.ready;
     this.gateCache.set(gate.id, { gate, at: Date.now() });
     if ((await this.deps.live.config(gate)) === 'MISSING') await this.load(gate.id);

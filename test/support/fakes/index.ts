@@ -9,6 +9,7 @@ export * from './fake-orders';
 export * from './fake-coupons';
 export * from './fake-users';
 export * from './fake-data-export';
+export * from './fake-admission';
 export * from './world';
 export * from './refusal';
 export * from './shop';

@@ -1,3 +1,4 @@
+import type { QueueAdmission } from '../../../src/modules/waiting-room';
 import type { CatalogDeps } from '../../../src/modules/catalog/catalog.deps';
 import type { CouponsDeps } from '../../../src/modules/coupons/coupons.deps';
 import type { IdentityDeps } from '../../../src/modules/identity/identity.deps';
@@ -67,8 +68,8 @@ export const fakeCatalogDeps = (w: FakeWorld): CatalogDeps => ({ ...fakeWriteDep
 
 export const fakeWalletDeps = (w: FakeWorld): WalletDeps => ({ ...fakeWriteDeps(w), wallets: w.wallets });
 
-export const fakeOrderingDeps = (w: FakeWorld): OrderingDeps => ({
-  ...fakeWriteDeps(w), orders: w.orders, products: w.products, stock: w.stock, wallets: w.wallets, coupons: w.couponUsage,
+export const fakeOrderingDeps = (w: FakeWorld, admission: QueueAdmission | null = null): OrderingDeps => ({
+  ...fakeWriteDeps(w), orders: w.orders, products: w.products, stock: w.stock, wallets: w.wallets, coupons: w.couponUsage, admission,
 });
 
 export const fakeCouponsDeps = (w: FakeWorld): CouponsDeps => ({ ...fakeWriteDeps(w), campaigns: w.campaigns, issuer: w.issuer });

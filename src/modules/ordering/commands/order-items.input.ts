@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { ArrayMaxSize, ArrayMinSize, IsInt, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsInt, IsOptional, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 import { IdempotencyKeyRule } from '../../../shared/idempotency-key.rule';
 import { MAX_ITEM_QUANTITY, MAX_ORDER_ITEMS, MIN_ITEM_QUANTITY } from '../domain/order';
 
@@ -24,6 +24,10 @@ export abstract class OrderRequestInput {
   @Field(() => ID, { nullable: true, description: 'One of your coupons, reserved for this order' })
   @IsOptional() @IsUUID('all', { message: 'couponId must be a coupon id' })
   couponId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Your ACTIVE queue ticket token, when a product is behind a gate (its slot is freed once the order is placed)' })
+  @IsOptional() @Length(1, 1_000)
+  queueToken?: string | null;
 
   @Field({ description: 'Same key and input again → the same answer and no second order. 1 to 100 characters, kept 48 h' })
   @IdempotencyKeyRule()

@@ -5,9 +5,9 @@ import { ErrorCode, UserFacingError, userError, type UserErrorData } from '../..
  * list (index.ts exports them as the module's errorCodes).
  */
 export const WaitingRoomErrorCode = {
-  /** No token, or one that is forged, malformed, or for another gate or user. */
+  /** No token, or one that is forged or malformed. */
   QUEUE_TOKEN_REQUIRED: 'QUEUE_TOKEN_REQUIRED',
-  /** A genuine token whose ticket is not ACTIVE (still waiting, or expired). */
+  /** A genuine token that is not the caller's ACTIVE ticket here: still waiting, expired, another gate's or another user's. */
   QUEUE_TOKEN_NOT_ACTIVE: 'QUEUE_TOKEN_NOT_ACTIVE',
   /** The live queue (Redis) cannot be reached: nobody new is admitted. */
   GATE_UNAVAILABLE: 'GATE_UNAVAILABLE',

@@ -13,6 +13,6 @@ export interface PaymentResult {
 export function checkout(deps: OrderingDeps, holdSeconds: number, userId: string, input: CheckoutInput): Promise<PaymentResult> {
   return placeOrderInTransaction(deps, {
     scope: { userId, operation: 'checkout', key: input.idempotencyKey },
-    userId, items: requestedItems(input), couponId: input.couponId?.toLowerCase() ?? null, holdSeconds, pay: true,
+    userId, items: requestedItems(input), couponId: input.couponId?.toLowerCase() ?? null, queueToken: input.queueToken ?? null, holdSeconds, pay: true,
   }, (order) => ({ payment: order.payment!, order }));
 }

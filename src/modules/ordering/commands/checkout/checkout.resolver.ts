@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, Mutation, Resolver, UseMiddleware } from 'type-gr
 import type { AppContext } from '../../../../graphql/context';
 import { runCommand } from '../../../../graphql/run-command';
 import { orderingDeps } from '../../ordering.deps';
+import { queueAdmissionIn } from '../../../waiting-room';
 import { RateLimit } from '../../../../graphql/rate-limit';
 import { OrderType, PaymentType } from '../../queries/order.type';
 import { PaymentPayload } from '../order.payload';
@@ -16,7 +17,7 @@ export class CheckoutResolver {
   checkout(@Arg('input') input: CheckoutInput, @Ctx() ctx: AppContext): Promise<PaymentPayload> {
     const { config } = ctx.services;
     return runCommand(input, { payment: null, order: null }, async () => {
-      const result = await checkout(orderingDeps(ctx.services.write), config.orderHoldSeconds, ctx.user!.id, input);
+      const result = await checkout(orderingDeps(ctx.services.write, queueAdmissionIn(ctx.services)), config.orderHoldSeconds, ctx.user!.id, input);
       return { payment: PaymentType.from(result.payment), order: OrderType.from(result.order) };
     });
   }

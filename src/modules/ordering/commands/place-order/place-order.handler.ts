@@ -8,6 +8,6 @@ import type { PlaceOrderInput } from './place-order.input';
 export function placeOrder(deps: OrderingDeps, holdSeconds: number, userId: string, input: PlaceOrderInput): Promise<Order> {
   return placeOrderInTransaction(deps, {
     scope: { userId, operation: 'placeOrder', key: input.idempotencyKey },
-    userId, items: requestedItems(input), couponId: input.couponId?.toLowerCase() ?? null, holdSeconds, pay: false,
+    userId, items: requestedItems(input), couponId: input.couponId?.toLowerCase() ?? null, queueToken: input.queueToken ?? null, holdSeconds, pay: false,
   }, (order) => order);
 }

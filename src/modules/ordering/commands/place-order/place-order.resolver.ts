@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, Mutation, Resolver, UseMiddleware } from 'type-gr
 import type { AppContext } from '../../../../graphql/context';
 import { runCommand } from '../../../../graphql/run-command';
 import { orderingDeps } from '../../ordering.deps';
+import { queueAdmissionIn } from '../../../waiting-room';
 import { RateLimit } from '../../../../graphql/rate-limit';
 import { OrderType } from '../../queries/order.type';
 import { OrderPayload } from '../order.payload';
@@ -16,7 +17,7 @@ export class PlaceOrderResolver {
   placeOrder(@Arg('input') input: PlaceOrderInput, @Ctx() ctx: AppContext): Promise<OrderPayload> {
     const { config } = ctx.services;
     return runCommand(input, { order: null }, async () => ({
-      order: OrderType.from(await placeOrder(orderingDeps(ctx.services.write), config.orderHoldSeconds, ctx.user!.id, input)),
+      order: OrderType.from(await placeOrder(orderingDeps(ctx.services.write, queueAdmissionIn(ctx.services)), config.orderHoldSeconds, ctx.user!.id, input)),
     }));
   }
 }

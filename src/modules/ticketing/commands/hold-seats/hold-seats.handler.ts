@@ -1,7 +1,7 @@
 import { newId } from '../../../../shared/ids';
 import { claimOrReplay } from '../../../../shared/idempotency';
 import type { Tx } from '../../../../shared/tx';
-import { UserFacingError, userError } from '../../../../shared/user-error';
+import { requireAdmission } from '../../../waiting-room';
 import { bestAvailable, gradeOfSeat, type Performance } from '../../domain/performance';
 import { openReservation, type Reservation } from '../../domain/reservation';
 import {
@@ -23,7 +23,6 @@ export async function holdSeats(deps: TicketingDeps, userId: string, input: Hold
   if (!input.seatNumbers === !input.bestAvailable) throw badInput('Give exactly one of seatNumbers or bestAvailable', ['input', 'seatNumbers']);
   const performanceId = input.performanceId.toLowerCase();
   const queueToken = input.queueToken ?? null;
-  await admitted(deps, userId, performanceId, queueToken);
   const now = deps.clock.now();
   const scope = { userId, operation: 'holdSeats', key: input.idempotencyKey };
   const request = { performanceId, seatNumbers: input.seatNumbers ?? null, bestAvailable: input.bestAvailable ?? null };
@@ -33,7 +32,9 @@ export async function holdSeats(deps: TicketingDeps, userId: string, input: Hold
       claimOrReplay<Reservation>(deps.idempotency, tx, scope, request, now),
       deps.events.performance(tx, performanceId),
     ]);
-    if (claim.replayed) return claim.response;
+    if (claim.replayed) return claim.response; // the answer it had, even once the ticket is spent
+    // After the replay check, so a retried hold that succeeded is not refused for a spent ticket.
+    await requireAdmission(deps.admission, userId, [{ performanceId }], queueToken);
     if (!performance) throw performanceNotFound();
     if (now < performance.salesOpenAt || now >= performance.startsAt) throw salesNotOpen(performance.salesOpenAt);
     const wanted = input.seatNumbers?.length ?? input.bestAvailable!.count;
@@ -56,19 +57,6 @@ export async function holdSeats(deps: TicketingDeps, userId: string, input: Hold
   // A live hold keeps the queue ticket ACTIVE until the hold ends (best effort: the TTL still bounds it).
   if (queueToken && deps.admission) await deps.admission.extend(queueToken, new Date(reservation.expiresAt)).catch(() => undefined);
   return reservation;
-}
-
-async function admitted(deps: TicketingDeps, userId: string, performanceId: string, token: string | null): Promise<void> {
-  const gate = deps.admission ? await deps.admission.gateOf({ performanceId }) : null;
-  if (!gate) return;
-  const check = await deps.admission!.check(token, userId, gate.id);
-  if (check === 'OK') return;
-  const messages = {
-    QUEUE_TOKEN_REQUIRED: 'This performance is behind a waiting room: enterQueue and pass your queueToken once ACTIVE',
-    QUEUE_TOKEN_NOT_ACTIVE: 'This queue token is not your ACTIVE ticket for this gate',
-    GATE_UNAVAILABLE: 'The waiting room cannot admit anyone right now; try again shortly',
-  };
-  throw new UserFacingError([userError(check, messages[check], ['input', 'queueToken'])]);
 }
 
 async function namedSeats(deps: TicketingDeps, tx: Tx, performance: Performance, numbers: number[], now: Date): Promise<SeatState[]> {
