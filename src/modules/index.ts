@@ -8,6 +8,7 @@ import { module as ranking } from './ranking';
 import { module as dataExport } from './data-export';
 import { module as waitingRoom } from './waiting-room';
 import { module as ticketing } from './ticketing';
+import { module as delivery } from './delivery';
 
 /**
  * Every bounded context of the app. The schema, the ORM config and migrations, the projection
@@ -24,4 +25,5 @@ export const modules: readonly StampedeModule[] = [
   dataExport,
   waitingRoom,
   ticketing,
+  delivery,
 ];

@@ -9,7 +9,7 @@ export async function signUp(deps: IdentityDeps, input: SignUpInput): Promise<Us
   const email = input.email.trim().toLowerCase();
   const now = deps.clock.now();
   const user: User = {
-    id: newId(now.getTime()), email, name: input.name.trim(), role: Role.CUSTOMER,
+    id: newId(now.getTime()), email, name: input.name.trim(), role: (input.role ?? Role.CUSTOMER) as Role,
     passwordHash: await hashPassword(input.password), version: 1, createdAt: now,
   };
   // Two sign-ups with one email at once: the unique index decides.
