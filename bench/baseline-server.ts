@@ -10,6 +10,7 @@
  *   responses  captured `data.<field>` of stampede answers, keyed by field and arguments,
  *              served as they are (e.g. popularProducts:{"days":7,"limit":10})
  *   wallets    captured `data.wallet` per user id
+ *   queueTickets  captured `data.queueTicket` per queue token (bench/scenarios/queue-read.ts)
  * Run: node -r ./test/support/swc-register.js bench/baseline-server.ts (PORT, BASELINE_DATA, JWT_SECRET)
  */
 import http from 'node:http';
@@ -17,6 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildSchema, graphql, type GraphQLSchema } from 'graphql';
 import { Tokens, type AuthUser } from '../src/modules/identity/auth/tokens';
+import { QueueTokens, deriveQueueTokenSecret } from '../src/modules/waiting-room/queue-token';
 import type { ProductRead } from '../projections/product';
 
 /** A product_read row as the GraphQL Product type shows it. */
@@ -26,6 +28,7 @@ export interface BaselineData {
   products: BaselineProduct[];
   responses: Record<string, unknown>;
   wallets: Record<string, unknown>;
+  queueTickets?: Record<string, unknown>;
 }
 
 /** Key of a captured response: field name and its arguments in a stable order. */
@@ -37,7 +40,7 @@ export function responseKey(field: string, args: Record<string, unknown>): strin
 const cursor = (id: string) => Buffer.from(`c:${id}`).toString('base64url');
 const fromCursor = (c: string) => Buffer.from(c, 'base64url').toString('utf8').slice(2);
 
-function rootValue(data: BaselineData) {
+function rootValue(data: BaselineData, queueTokens: QueueTokens) {
   const byId = new Map(data.products.map((p) => [p.id, p]));
   const newestFirst = [...data.products].sort((a, b) => (a.id < b.id ? 1 : -1));
   const captured = (field: string) => (args: Record<string, unknown>) => {
@@ -70,6 +73,13 @@ function rootValue(data: BaselineData) {
       if (!ctx.user) throw new Error('Sign in first');
       return data.wallets[ctx.user.id] ?? null;
     },
+    // As stampede does before its one Redis lookup: the token's HMAC checked, and it must be the caller's.
+    queueTicket: ({ token }: { token: string }, ctx: { user: AuthUser | null }) => {
+      if (!ctx.user) throw new Error('Sign in first');
+      const claims = queueTokens.verify(token);
+      if (!claims || claims.userId !== ctx.user.id) return null;
+      return data.queueTickets?.[token] ?? null;
+    },
   };
 }
 
@@ -84,8 +94,9 @@ export async function startBaselineServer(options: {
 }): Promise<Baseline> {
   const sdl = fs.readFileSync(options.schemaFile ?? path.join(process.cwd(), 'schema', 'schema.graphql'), 'utf8');
   const schema: GraphQLSchema = buildSchema(sdl);
-  const root = rootValue(options.data);
   const tokens = new Tokens(options.jwtSecret, 3600);
+  // The key stampede signs queue tokens with when no WAITING_ROOM_TOKEN_SECRET is set (the bench sets none).
+  const root = rootValue(options.data, new QueueTokens(deriveQueueTokenSecret(options.jwtSecret)));
 
   const server = http.createServer((req, res) => {
     if (req.method !== 'POST') {

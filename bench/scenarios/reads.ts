@@ -12,6 +12,8 @@ export interface ReadScenario {
   needs: string[];
   note: string;
   bodies(ctx: BenchContext): Array<{ body: string; token?: string }>;
+  /** Setup before the baseline starts (e.g. tickets to read), adding what the baseline must serve to `data`. */
+  prepare?(ctx: BenchContext, data: BaselineData): Promise<void>;
 }
 
 const body = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
