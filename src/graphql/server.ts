@@ -15,6 +15,7 @@ import { parseLimited, parseOptions } from './limits-parse';
 import { isPublicError, maskError } from './errors';
 import { observabilityPlugin } from './apollo-plugins';
 import { connectionAuthorization } from './ws-auth';
+import { graphiqlRoutes } from './landing/graphiql';
 import { healthRoutes, type HealthChecks } from '../infrastructure/http/health';
 import { clientIp } from '../infrastructure/http/client-ip';
 import { corsHandler } from '../infrastructure/http/cors';
@@ -127,7 +128,8 @@ export async function startGraphQLServer(
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
-      production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      // LANDING_PAGE=sandbox: Apollo's (from its CDN); graphiql is served by graphiqlRoutes below.
+      services.config.landingPage === 'sandbox' ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
       observabilityPlugin,
       // Nothing sets cache hints (caching is the response cache's and Redis's job), and the
       // default cache-control plugin wraps every field resolver: products(first: 20) executed
@@ -139,6 +141,9 @@ export async function startGraphQLServer(
   await apollo.start();
 
   app.use(healthRoutes(checks, health));
+  if (services.config.landingPage === 'graphiql') app.use(graphiqlRoutes());
+  // GET / points a browser at the landing page.
+  if (services.config.landingPage !== 'off') app.get('/', (_req, res) => res.redirect(302, '/graphql'));
   app.use(
     '/graphql',
     express.json({ limit: BODY_LIMIT }),
