@@ -16,8 +16,11 @@
  * Admission (`admit`) takes the lowest order keys while three limits all allow:
  *   free slots    maxActive − |active|                (hard: never more ACTIVE than maxActive)
  *   rolling log   admitPerMinute − |admits in (now − 60 s, now]|   (hard: no minute over the cap)
- *   token bucket  refills admitPerMinute/60 000 per ms, holds one second's worth: paces the
- *                 minute out instead of admitting it all in one burst.
+ *   token bucket  refills admitPerMinute/60 000 per ms, holds a quarter second's worth: paces
+ *                 the minute out instead of admitting it all in one burst. A full bucket is the
+ *                 burst a gate allows when it opens (measured with one second's worth: the first
+ *                 10 s admitted 9 % over the rate); a quarter second still covers a pass
+ *                 every 100 ms with room for a late timer.
  * An ACTIVE ticket counts against maxActive until the sweep removes it, even past its expiry,
  * so a late sweep only ever under-admits.
  *
@@ -97,7 +100,7 @@ local function admit(c, now, limit)
   local perMin = tonumber(c.perMinute)
   redis.call('ZREMRANGEBYSCORE', K_ADMITS, '-inf', now - 60000)
   local room = perMin - redis.call('ZCARD', K_ADMITS)
-  local cap = math.max(1, math.ceil(perMin / 60))
+  local cap = math.max(1, math.ceil(perMin / 240))
   local tokens = tonumber(c.tokens) or cap
   local tokAt = tonumber(c.tokAt) or now
   if now > tokAt then
