@@ -9,9 +9,11 @@ async function runInGraphiQL(session: BrowserSession, url: string, query: string
   await page.context().clearCookies();
   await page.goto(`${url}/graphiql/start.js`); // same origin, so localStorage is the page's
   await page.evaluate(([q, h]) => {
-    localStorage.clear();
-    localStorage.setItem('graphiql:query', q);
-    localStorage.setItem('graphiql:headers', h);
+    // Runs in the page (the test's tsconfig has no DOM lib).
+    const storage = (globalThis as unknown as { localStorage: { clear(): void; setItem(k: string, v: string): void } }).localStorage;
+    storage.clear();
+    storage.setItem('graphiql:query', q);
+    storage.setItem('graphiql:headers', h);
   }, [query, headers]);
   await page.goto(url);
   await page.locator('.graphiql-execute-button').click();
