@@ -3,6 +3,8 @@ import { isOriginEntry } from './infrastructure/http/origin-policy';
 /**
  * Environment schema, parsed once at boot. A bad value fails fast with the variable's name.
  */
+import type { QueryLimits } from './graphql/limits';
+
 export type Role = 'api' | 'relay' | 'projector' | 'worker';
 const ALL_ROLES: Role[] = ['api', 'relay', 'projector', 'worker'];
 
@@ -36,6 +38,8 @@ export interface Config {
   couponGate: 'redis' | 'off';
   http: HttpServerConfig;
   responseCache: ResponseCacheConfig;
+  /** Document limits on HTTP and graphql-ws (src/graphql/limits.ts). */
+  queryLimits: QueryLimits;
   /** Browser origins allowed by CORS and on the graphql-ws upgrade (CORS_ORIGINS); see OriginPolicy. */
   corsOrigins: string[];
   /** What GET /graphql shows a browser (LANDING_PAGE): the bundled GraphiQL, Apollo Sandbox (CDN), or nothing. */
@@ -50,6 +54,8 @@ export interface ResponseCacheConfig {
   maxBytes: number;
   /** Answers larger than this are never cached, in process or in Redis (RESPONSE_CACHE_MAX_ENTRY_KB). */
   maxEntryBytes: number;
+  /** QUERY_MAX_TOKENS again: the cache parses documents before Apollo does. */
+  maxTokens: number;
 }
 
 /** Socket limits of the API's HTTP server (slow or idle clients must not hold sockets forever). */
@@ -78,6 +84,9 @@ export interface RateLimitConfig {
   /** Per client IP and action, per window (RATE_LIMIT_PER_IP). High: NAT and proxies put many users behind one IP. */
   perIp: number;
 }
+
+/** The same numbers as src/graphql/limits.ts DEFAULT_LIMITS (config imports no runtime code from graphql/). */
+const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 10, maxAliases: 30, maxCost: 20_000, maxTokens: 3_000, maxFields: 500 };
 
 export class ConfigError extends Error {}
 
@@ -131,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = env.NODE_ENV ?? 'development';
   const jwtSecret = str(env, 'JWT_SECRET', nodeEnv === 'production' ? undefined : 'dev-only-secret-change-me-0123456789');
   if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters');
+  const maxTokens = int(env, 'QUERY_MAX_TOKENS', DEFAULT_QUERY_LIMITS.maxTokens, 100, 1_000_000);
   return {
     databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/stampede', ['postgres:', 'postgresql:']),
     redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379/0', ['redis:', 'rediss:']),
@@ -158,9 +168,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxyHops: int(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
     couponGate: oneOf(env, 'COUPON_GATE', 'redis', ['redis', 'off'] as const),
     http: httpServer(env),
+    queryLimits: {
+      ...DEFAULT_QUERY_LIMITS,
+      maxTokens,
+      maxFields: int(env, 'QUERY_MAX_FIELDS', DEFAULT_QUERY_LIMITS.maxFields, 10, 1_000_000),
+    },
     responseCache: {
       maxBytes: int(env, 'RESPONSE_CACHE_MAX_MB', 32, 1, 16_384) * 1024 * 1024,
       maxEntryBytes: int(env, 'RESPONSE_CACHE_MAX_ENTRY_KB', 256, 1, 65_536) * 1024,
+      maxTokens,
     },
     corsOrigins: corsOrigins(env, nodeEnv),
     landingPage: oneOf(env, 'LANDING_PAGE', nodeEnv === 'production' ? 'off' : 'graphiql', ['graphiql', 'sandbox', 'off'] as const),

@@ -1,5 +1,5 @@
 import {
-  GraphQLError, Kind, type ASTVisitor, type FieldNode, type FragmentDefinitionNode,
+  GraphQLError, Kind, type ASTNode, type ASTVisitor, type FieldNode, type FragmentDefinitionNode,
   type SelectionSetNode, type ValidationContext, type ValidationRule,
 } from 'graphql';
 
@@ -7,9 +7,13 @@ export interface QueryLimits {
   maxDepth: number;
   maxAliases: number;
   maxCost: number;
+  /** Tokens a document may have; parsing stops at the next one (QUERY_MAX_TOKENS). See limits-parse.ts. */
+  maxTokens: number;
+  /** Field selections in the document as written (QUERY_MAX_FIELDS). */
+  maxFields: number;
 }
 
-export const DEFAULT_LIMITS: QueryLimits = { maxDepth: 10, maxAliases: 30, maxCost: 20_000 };
+export const DEFAULT_LIMITS: QueryLimits = { maxDepth: 10, maxAliases: 30, maxCost: 20_000, maxTokens: 3_000, maxFields: 500 };
 
 /** Depth below the selection set, aliases and cost (fields × page sizes), measured at multiplier 1. */
 interface Stats {
@@ -30,22 +34,35 @@ interface Stats {
  * twice costs the validator linear time, and its exponential expansion is reported as cost.
  */
 export function queryLimitsRule(limits: QueryLimits = DEFAULT_LIMITS): ValidationRule {
-  return (context: ValidationContext): ASTVisitor => ({
-    OperationDefinition(operation) {
-      const fragments = new Map<string, FragmentDefinitionNode>();
-      for (const def of context.getDocument().definitions) {
-        if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
-      }
-      const stats = measure(operation.selectionSet, fragments, new Map());
-      const fail = (what: string, value: number, max: number) =>
-        context.reportError(new GraphQLError(`Query ${what} ${value} exceeds the limit of ${max}`, {
-          nodes: [operation], extensions: { code: 'QUERY_TOO_COMPLEX' },
-        }));
-      if (stats.depth > limits.maxDepth) fail('depth', stats.depth, limits.maxDepth);
-      if (stats.aliases > limits.maxAliases) fail('alias count', stats.aliases, limits.maxAliases);
-      if (stats.cost > limits.maxCost) fail('cost', stats.cost, limits.maxCost);
-    },
-  });
+  return (context: ValidationContext): ASTVisitor => {
+    let fields = 0;
+    const tooMuch = (what: string, value: number, max: number, node: ASTNode) =>
+      context.reportError(new GraphQLError(`Query ${what} ${value} exceeds the limit of ${max}`, {
+        nodes: [node], extensions: { code: 'QUERY_TOO_COMPLEX' },
+      }));
+    return {
+      // Fields as written, whatever they select: 4,500 copies of one field merge into one for the
+      // cost measure, but every copy is work for validation and execution.
+      Field() {
+        fields += 1;
+      },
+      Document: {
+        leave(document) {
+          if (fields > limits.maxFields) tooMuch('field count', fields, limits.maxFields, document);
+        },
+      },
+      OperationDefinition(operation) {
+        const fragments = new Map<string, FragmentDefinitionNode>();
+        for (const def of context.getDocument().definitions) {
+          if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+        }
+        const stats = measure(operation.selectionSet, fragments, new Map());
+        if (stats.depth > limits.maxDepth) tooMuch('depth', stats.depth, limits.maxDepth, operation);
+        if (stats.aliases > limits.maxAliases) tooMuch('alias count', stats.aliases, limits.maxAliases, operation);
+        if (stats.cost > limits.maxCost) tooMuch('cost', stats.cost, limits.maxCost, operation);
+      },
+    };
+  };
 }
 
 /** `memo` holds finished fragments, and `null` for one being measured (a cycle, which NoFragmentCycles reports). */

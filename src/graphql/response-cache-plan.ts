@@ -31,7 +31,7 @@ export class QueryPlans {
   private readonly plans = new Map<string, Plan | null>();
   private nextPlanId = 0;
 
-  constructor(fields: CacheableField[], private readonly maxPlans: number) {
+  constructor(fields: CacheableField[], private readonly maxPlans: number, private readonly maxTokens = 3_000) {
     for (const field of fields) {
       this.fields.set(field.field, field);
       for (const key of field.generationKeys) if (!this.keyIndex.has(key)) this.keyIndex.set(key, this.keyIndex.size);
@@ -58,9 +58,9 @@ export class QueryPlans {
   private analyse(query: string, operationName: string | undefined): Plan | null {
     let document;
     try {
-      document = parse(query);
+      document = parse(query, { maxTokens: this.maxTokens });
     } catch {
-      return null; // Apollo answers the syntax error
+      return null; // Apollo answers the syntax error (or the token limit)
     }
     const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
     const operation = operationName === undefined

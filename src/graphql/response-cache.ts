@@ -23,6 +23,8 @@ export interface ResponseCacheOptions {
   maxBytes?: number;
   /** A larger answer is never cached, here or in Redis (RESPONSE_CACHE_MAX_ENTRY_KB). */
   maxEntryBytes?: number;
+  /** Documents are parsed here with the same token limit as Apollo's (QUERY_MAX_TOKENS). */
+  maxTokens?: number;
 }
 
 interface Identity {
@@ -95,7 +97,7 @@ export class ResponseCache {
     for (const field of fields) {
       if (!query[field.field]) throw new Error(`response cache: Query.${field.field} does not exist`);
     }
-    this.plans = new QueryPlans(fields, options.maxPlans ?? 1_000);
+    this.plans = new QueryPlans(fields, options.maxPlans ?? 1_000, options.maxTokens ?? 3_000);
     this.generations = new Generations(cache, this.plans.generationKeys);
     this.schemaHash = sha256(printSchema(schema)).slice(0, 16);
     this.ttlMs = (options.ttlSeconds ?? 60) * 1000;
