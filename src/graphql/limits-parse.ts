@@ -1,4 +1,4 @@
-import { parse, type DocumentNode, type ParseOptions } from 'graphql';
+import { GraphQLError, parse, type DocumentNode, type ParseOptions } from 'graphql';
 import type { QueryLimits } from './limits';
 
 /**
@@ -13,6 +13,16 @@ export function parseOptions(limits: Pick<QueryLimits, 'maxTokens'>): ParseOptio
   return { maxTokens: limits.maxTokens };
 }
 
+/**
+ * The parser is recursive: with a raised QUERY_MAX_TOKENS, a document of thousands of nested
+ * fragments can still overflow the stack. That is the client's document being too deep, so it is
+ * answered as a syntax error (graphql-ws closed the socket with "Maximum call stack size exceeded").
+ */
 export function parseLimited(query: string, limits: Pick<QueryLimits, 'maxTokens'>): DocumentNode {
-  return parse(query, parseOptions(limits));
+  try {
+    return parse(query, parseOptions(limits));
+  } catch (err) {
+    if (err instanceof RangeError) throw new GraphQLError('Syntax Error: Document nests too deeply.', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+    throw err;
+  }
 }
