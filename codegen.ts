@@ -1,15 +1,16 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 /**
- * Typed client for frontends and the e2e tests: TypedDocumentNodes for every operation in
- * schema/operations, checked against the committed schema. `npm run codegen`.
+ * The typed documents of @stampede/client (client/src/generated/, not committed): a
+ * TypedDocumentNode for every operation in schema/operations, checked against the committed
+ * schema. The e2e tests and the storefront use them through the package. `npm run codegen`.
  */
 const config: CodegenConfig = {
   schema: 'schema/schema.graphql',
   documents: ['schema/operations/**/*.graphql'],
   ignoreNoDocuments: false,
   generates: {
-    'test/generated/': {
+    'client/src/generated/': {
       preset: 'client',
       config: { scalars: { DateTime: 'string' }, enumsAsTypes: true, useTypeImports: true },
       presetConfig: { fragmentMasking: false },

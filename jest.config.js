@@ -10,6 +10,8 @@ module.exports = {
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   setupFiles: ['reflect-metadata'],
+  // The client package from its sources, so a test run needs no `npm run build -w @stampede/client` first.
+  moduleNameMapper: { '^@stampede/client$': '<rootDir>/client/src/index.ts' },
   testTimeout: 60_000,
   // Integration tests share one database, stream and Redis db: one file at a time.
   maxWorkers: 1,
