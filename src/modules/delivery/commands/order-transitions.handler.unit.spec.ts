@@ -69,6 +69,10 @@ describe('delivery order transitions', () => {
     const again = await retryDeliveryPayment(s.d.deps, CUSTOMER, { orderId: declined.id, cardToken: 'tok_ok' });
     expect(again.order).toMatchObject({ status: 'PAID', payment: { attempt: 2, cardToken: 'tok_ok' } });
     expect(s.d.gateway.calls.at(-1)?.key).toBe(`delivery-${declined.id}-auth-2`);
-    expect(await refusal(retryDeliveryPayment(s.d.deps, CUSTOMER, { orderId: declined.id }))).toEqual([expect.objectContaining({ code: 'ORDER_STATE_CONFLICT' })]);
+    const calls = s.d.gateway.calls.length;
+    expect((await retryDeliveryPayment(s.d.deps, CUSTOMER, { orderId: declined.id })).order.status).toBe('PAID'); // paid already: as it is
+    expect(s.d.gateway.calls).toHaveLength(calls);
+    await cancelDeliveryOrder(s.d.deps, CUSTOMER, waiting.id);
+    expect(await refusal(retryDeliveryPayment(s.d.deps, CUSTOMER, { orderId: waiting.id }))).toEqual([expect.objectContaining({ code: 'ORDER_STATE_CONFLICT' })]);
   });
 });

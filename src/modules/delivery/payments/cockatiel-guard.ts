@@ -65,7 +65,8 @@ export function cockatielGuard(c: Cockatiel, settings: GuardSettings): CallGuard
         throw new PaymentUnavailable(1, 'the breaker is half-open and its probe is out');
       }
       try {
-        return await policy.execute(({ signal }) => call(signal));
+        // A signal of its own per call: cockatiel's default is one shared signal that every call adds a listener to.
+        return await policy.execute(({ signal }) => call(signal), new AbortController().signal);
       } catch (err) {
         if (err instanceof c.BrokenCircuitError || err instanceof c.IsolatedCircuitError) {
           gatewayRejections.inc({ reason: 'breaker_open' });
