@@ -8,6 +8,9 @@ import { CancelReservationResolver } from './commands/cancel-reservation/cancel-
 import { TicketingErrorCode } from './domain/ticketing-errors';
 import { ticketingEventSchemas } from './events';
 import { ReservationSweeper } from './expiry/reservation-sweeper';
+import { JoinWaitlistResolver } from './commands/join-waitlist/join-waitlist.resolver';
+import { offerFreedSeats } from './waitlist/offer-freed-seats';
+import { Migration0111Waitlist } from './migrations/0111-waitlist';
 import { Migration0110Ticketing } from './migrations/0110-ticketing';
 import { ticketingDepsOf } from './ticketing.deps';
 import { ticketingQueryResolvers } from './queries';
@@ -18,10 +21,10 @@ import { createSeatMapProjection } from '../../../projections/seat-map';
 const ticketing: StampedeModule = {
   name: 'ticketing',
   resolvers: [
-    CreateEventResolver, CreatePerformanceResolver, HoldSeatsResolver, PayReservationResolver, ReleaseReservationResolver, CancelReservationResolver,
+    CreateEventResolver, CreatePerformanceResolver, HoldSeatsResolver, PayReservationResolver, ReleaseReservationResolver, CancelReservationResolver, JoinWaitlistResolver,
     ...ticketingQueryResolvers, ...ticketingSubscriptionResolvers,
   ],
-  migrations: [{ name: '0110-ticketing', class: Migration0110Ticketing }],
+  migrations: [{ name: '0110-ticketing', class: Migration0110Ticketing }, { name: '0111-waitlist', class: Migration0111Waitlist }],
   errorCodes: TicketingErrorCode,
   events: ticketingEventSchemas,
   projections: (pool, cache) => [createSeatMapProjection(pool, cache)],
@@ -33,7 +36,8 @@ const ticketing: StampedeModule = {
       return () => fanout.stop();
     },
     worker: async ({ services, log }) => {
-      const sweeper = new ReservationSweeper(ticketingDepsOf(services), log.child({ component: 'reservation-sweeper' }));
+      const deps = ticketingDepsOf(services);
+      const sweeper = new ReservationSweeper(deps, log.child({ component: 'reservation-sweeper' }), undefined, () => offerFreedSeats(deps));
       sweeper.start();
       return () => sweeper.stop();
     },

@@ -8,6 +8,8 @@ export const TicketingErrorCode = {
   RESERVATION_EXPIRED: 'RESERVATION_EXPIRED',
   RESERVATION_NOT_HELD: 'RESERVATION_NOT_HELD',
   RESERVATION_NOT_CANCELLABLE: 'RESERVATION_NOT_CANCELLABLE',
+  /** joinWaitlist while enough seats are free: hold them instead. */
+  SEATS_AVAILABLE: 'SEATS_AVAILABLE',
 } as const;
 export type TicketingErrorCodeName = keyof typeof TicketingErrorCode;
 
@@ -31,6 +33,8 @@ export const reservationExpired = () =>
   refuse('RESERVATION_EXPIRED', 'The hold expired and its seats were taken by someone else; hold seats again', ['input', 'reservationId']);
 export const reservationNotHeld = (status: string) =>
   refuse('RESERVATION_NOT_HELD', `Only a HELD reservation can be paid or released; this one is ${status}`, ['input', 'reservationId']);
+export const seatsAvailable = (free: number) =>
+  refuse('SEATS_AVAILABLE', `${free} seats are free: hold them with holdSeats; the waiting list is for a sold-out performance`, ['input', 'count']);
 export const reservationNotCancellable = (why: string) => refuse('RESERVATION_NOT_CANCELLABLE', why, ['input', 'reservationId']);
 
 /** SEAT_UNAVAILABLE naming every taken seat (`field` points at each). */

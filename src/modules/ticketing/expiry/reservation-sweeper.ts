@@ -15,7 +15,13 @@ export class ReservationSweeper {
   private running?: Promise<void>;
   private stopped = false;
 
-  constructor(private readonly deps: TicketingDeps, private readonly log: Logger, private readonly options = { intervalMs: 1_000, batch: 200 }) {}
+  constructor(
+    private readonly deps: TicketingDeps,
+    private readonly log: Logger,
+    private readonly options = { intervalMs: 1_000, batch: 200 },
+    /** Runs after each pass (the waiting lists' offers: expiries free the seats they give out). */
+    private readonly afterPass: () => Promise<unknown> = async () => undefined,
+  ) {}
 
   start(): void {
     this.schedule(0);
@@ -30,7 +36,10 @@ export class ReservationSweeper {
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      this.running = this.sweep().then(
+      this.running = this.sweep().then(async (n) => {
+        await this.afterPass().catch((err) => this.log.warn({ err: (err as Error).message }, 'waiting-list offers failed, will retry'));
+        return n;
+      }).then(
         (n) => this.schedule(n === this.options.batch ? 0 : this.options.intervalMs),
         (err) => {
           this.log.warn({ err: (err as Error).message }, 'reservation sweep failed, will retry');

@@ -19,6 +19,8 @@ export interface SeatStore {
    * (best available must not wait for, or collide with, concurrent pickers).
    */
   lockFreeInGrade(tx: Tx, performanceId: string, grade: string, now: Date): Promise<SeatState[]>;
+  /** Free seats now, of one grade or all (no locks: joinWaitlist's "is it sold out?"). */
+  countFree(tx: Tx, performanceId: string, grade: string | null, now: Date): Promise<number>;
   /** Marks locked free seats as held by the reservation until `until`. */
   hold(tx: Tx, performanceId: string, numbers: readonly number[], reservationId: string, until: Date): Promise<void>;
   /** The reservation's seats that are still its own (held by it, not sold), locked. */
@@ -49,6 +51,15 @@ export const pgSeats: SeatStore = {
        order by number for update skip locked`,
       [performanceId, grade, now],
     );
+  },
+
+  async countFree(tx, performanceId, grade, now) {
+    const [row] = await tx.query<{ n: number }>(
+      `select count(*)::int as n from seats
+       where performance_id = $1 and ($2::text is null or grade = $2) and not sold and (reservation_id is null or held_until <= $3)`,
+      [performanceId, grade, now],
+    );
+    return row.n;
   },
 
   async hold(tx, performanceId, numbers, reservationId, until) {
