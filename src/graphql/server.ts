@@ -12,6 +12,7 @@ import { GraphQLError, parse, specifiedRules, validate, type GraphQLFormattedErr
 import { createContext, type AppContext, type Services } from './context';
 import { queryLimitsRule } from './limits';
 import { parseLimited, parseOptions } from './limits-parse';
+import { unsafeStringError, unsafeStringsPlugin } from './limits-strings';
 import { isPublicError, maskError } from './errors';
 import { observabilityPlugin } from './apollo-plugins';
 import { connectionAuthorization } from './ws-auth';
@@ -93,6 +94,8 @@ export async function startGraphQLServer(
         // Coded as Apollo codes them over HTTP, so onError's masking lets them through.
         const errors = validate(schema, document, [...specifiedRules, ...rules]);
         if (errors.length > 0) return errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
+        const unsafe = unsafeStringError(document, payload.operationName, payload.variables);
+        if (unsafe) return [unsafe];
         const base = ctx.extra.appContext!;
         return {
           schema, document, variableValues: payload.variables, operationName: payload.operationName,
@@ -131,6 +134,7 @@ export async function startGraphQLServer(
       // LANDING_PAGE=sandbox: Apollo's (from its CDN); graphiql is served by graphiqlRoutes below.
       services.config.landingPage === 'sandbox' ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
       observabilityPlugin,
+      unsafeStringsPlugin,
       // Nothing sets cache hints (caching is the response cache's and Redis's job), and the
       // default cache-control plugin wraps every field resolver: products(first: 20) executed
       // in 287 -> 152 µs without it (microbenchmark, same process).
