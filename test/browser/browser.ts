@@ -49,6 +49,8 @@ export async function openBrowser(prefix: string): Promise<BrowserSession> {
     return route.abort('blockedbyclient');
   });
   const page = await context.newPage();
+  // A step that does not happen fails in seconds, not after jest's minute.
+  page.setDefaultTimeout(10_000);
   page.on('websocket', (ws) => {
     if (!LOCAL.test(ws.url())) foreign.push(ws.url());
   });
