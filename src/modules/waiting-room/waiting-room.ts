@@ -265,16 +265,19 @@ export class WaitingRoom implements QueueAdmission {
     };
   }
 
-  /** Postgres's view of a ticket, when Redis cannot answer (or no longer holds an old ticket). */
+  /** Postgres's view of a ticket, when Redis cannot answer (or no longer holds an old ticket); one snapshot, so position and rate agree. */
   private async fromPostgres(claims: QueueTokenClaims, now: number): Promise<QueueTicketView | null> {
-    const ticket = await this.deps.tickets.byId(this.deps.reads, claims.ticketId);
+    const { tickets } = this.deps;
+    const read = await this.deps.transactions.withTransaction(async (tx) => {
+      const ticket = await tickets.byId(tx, claims.ticketId);
+      if (!ticket || ticket.status !== 'WAITING') return { ticket, ahead: 0, counts: null };
+      const [ahead, counts] = await Promise.all([tickets.ahead(tx, ticket), tickets.counts(tx, ticket.gateId, new Date(now))]);
+      return { ticket, ahead, counts };
+    }, { readOnlySnapshot: true });
+    const { ticket, ahead, counts } = read;
     if (!ticket || ticket.userId !== claims.userId || ticket.gateId !== claims.gateId) return null;
-    if (ticket.status !== 'WAITING') return this.viewOf(ticket, now, null, null);
-    const [gate, ahead, counts] = await Promise.all([
-      this.cachedGate(ticket.gateId),
-      this.deps.tickets.ahead(this.deps.reads, ticket),
-      this.deps.tickets.counts(this.deps.reads, ticket.gateId, new Date(now)),
-    ]);
+    if (ticket.status !== 'WAITING' || !counts) return this.viewOf(ticket, now, null, null);
+    const gate = await this.cachedGate(ticket.gateId);
     const hidden = gate?.fairness === 'RANDOM_PREQUEUE' && gate.opensAt !== null && now < gate.opensAt.getTime();
     return this.viewOf(ticket, now, hidden ? null : ahead + 1, admissionRate(counts.admittedLastMinute, counts.oldestAdmission, now));
   }
