@@ -11,6 +11,8 @@ export const OrderingErrorCode = {
   ORDER_EXPIRED: 'ORDER_EXPIRED',
   ORDER_NOT_CANCELLABLE: 'ORDER_NOT_CANCELLABLE',
   COUPON_NOT_USABLE: 'COUPON_NOT_USABLE',
+  /** The total would pass MAX_ORDER_TOTAL. */
+  ORDER_TOO_LARGE: 'ORDER_TOO_LARGE',
 } as const;
 
 export const orderNotFound = () => new UserFacingError([userError(ErrorCode.NOT_FOUND, 'No such order', ['input', 'orderId'])]);

@@ -62,6 +62,13 @@ export interface CatalogEntry {
 
 const itemField = (index: number, name: string) => ['input', 'items', String(index), name];
 
+/**
+ * The largest total an order may have: amounts are Postgres integers (orders, order lines,
+ * wallet). 100 × a 100,000,000-won product used to reach the insert and fail there as
+ * INTERNAL_SERVER_ERROR; it is refused while pricing instead, before anything is written.
+ */
+export const MAX_ORDER_TOTAL = 2_147_483_647;
+
 /** Prices the requested items from the catalog; an unknown product is NOT_FOUND at its item. */
 export function priceItems(requested: RequestedItem[], catalog: Map<string, CatalogEntry>): OrderLine[] | UserErrorData {
   const lines: OrderLine[] = [];
@@ -72,6 +79,9 @@ export function priceItems(requested: RequestedItem[], catalog: Map<string, Cata
       productId: item.productId, productName: product.name, unitPrice: product.price,
       quantity: item.quantity, lineTotal: product.price * item.quantity,
     });
+  }
+  if (subtotalOf(lines) > MAX_ORDER_TOTAL) {
+    return userError(OrderingErrorCode.ORDER_TOO_LARGE, `An order may total at most ${MAX_ORDER_TOTAL} won`, ['input', 'items']);
   }
   return lines.sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
 }
