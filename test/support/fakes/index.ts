@@ -13,3 +13,4 @@ export * from './fake-admission';
 export * from './world';
 export * from './refusal';
 export * from './shop';
+export * from './fake-ticketing';
