@@ -19,6 +19,27 @@ if ! up 5432 || ! up 6379 || ! up 4222; then
 fi
 
 npm run build --silent
+# Pretty logs for a person at a terminal (LOG_FORMAT=json for JSON lines).
+export LOG_FORMAT="${LOG_FORMAT:-pretty}"
+node dist/scripts/dev-check.js
 node dist/scripts/seed.js
+
+# Helpers in the background, each in its own process group so one kill stops it with its children.
+helpers=()
+stop_helpers() { for pid in "${helpers[@]}"; do kill -- "-$pid" 2>/dev/null || true; done; }
+trap stop_helpers EXIT
+# Paid orders are exported to the data platform: without a stand-in listening, every paid order
+# would log its retries and then an error.
+if ! up "${MOCK_DATA_PLATFORM_PORT:-4100}"; then
+  setsid node -r ./test/support/swc-register.js scripts/mock-data-platform.ts >/dev/null &
+  helpers+=($!)
+fi
+# The storefront on its own origin, so it calls the API through CORS as a real one would.
+api_port="${PORT:-4000}"
+web_port="${WEB_PORT:-3300}"
+VITE_STAMPEDE_URL="http://localhost:${api_port}/graphql" setsid npm run dev --silent -w @stampede/web -- --port "$web_port" >/dev/null 2>&1 &
+helpers+=($!)
+
+echo "API and GraphiQL: http://localhost:${api_port}/graphql    storefront: http://localhost:${web_port}/"
 echo "Sign in as ${ADMIN_EMAIL:-admin@stampede.local} / ${ADMIN_PASSWORD:-admin-password} (signIn mutation) for admin mutations."
-exec node dist/src/main.js
+node dist/src/main.js

@@ -20,6 +20,8 @@ export interface Config {
   adminPassword: string;
   roles: Role[];
   logLevel: string;
+  /** LOG_FORMAT: JSON lines, or pretty lines for a terminal (npm run dev). */
+  logFormat: 'json' | 'pretty';
   nodeEnv: string;
   orderHoldSeconds: number;
   /** Postgres connections per pool (DATABASE_POOL_MAX); a process has two pools (pg + MikroORM). */
@@ -153,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: str(env, 'ADMIN_PASSWORD', nodeEnv === 'production' ? undefined : 'admin-password'),
     roles: roles(env),
     logLevel: str(env, 'LOG_LEVEL', 'info'),
+    logFormat: oneOf(env, 'LOG_FORMAT', 'json', ['json', 'pretty'] as const),
     nodeEnv,
     orderHoldSeconds: int(env, 'ORDER_HOLD_SECONDS', 600, 1, 24 * 3600),
     databasePoolMax: int(env, 'DATABASE_POOL_MAX', 20, 1, 500),

@@ -8,10 +8,10 @@ const GRACE_MS = 15_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, config.logFormat);
   const app = await startApp(config, log);
   if (app.port !== undefined) {
-    log.info(`stampede ready: GraphQL and Sandbox at http://localhost:${app.port}/graphql (roles: ${config.roles.join(',')})`);
+    log.info(`stampede ready: GraphQL${config.landingPage === 'off' ? '' : ` and ${config.landingPage === 'sandbox' ? 'Apollo Sandbox' : 'GraphiQL'}`} at http://localhost:${app.port}/graphql (roles: ${config.roles.join(',')})`);
   } else {
     log.info(`stampede running roles: ${config.roles.join(',')}`);
   }
