@@ -12,7 +12,7 @@ const config: CodegenConfig = {
   generates: {
     'client/src/generated/': {
       preset: 'client',
-      config: { scalars: { DateTime: 'string' }, enumsAsTypes: true, useTypeImports: true },
+      config: { scalars: { DateTime: 'string', SafeInt: 'number' }, enumsAsTypes: true, useTypeImports: true },
       presetConfig: { fragmentMasking: false },
     },
   },

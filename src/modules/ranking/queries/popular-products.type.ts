@@ -1,11 +1,13 @@
 import { Field, Int, ObjectType } from 'type-graphql';
+import { GraphQLSafeInt } from 'graphql-scalars';
 import type { PopularItem, PopularRanking } from '../../../../projections/popular';
 
 @ObjectType('PopularProduct', { description: 'One place in the best-seller ranking' })
 export class PopularProductType {
   @Field(() => Int, { description: '1 = best seller: quantity, then revenue, then product id' }) rank!: number;
-  @Field(() => Int, { description: 'Units paid in the window, net of cancellations' }) soldQuantity!: number;
-  @Field(() => Int, { description: 'KRW of those units at their order line prices (before order-level coupon discounts)' }) revenue!: number;
+  // Sums over a window grow past 2^31 (GraphQL Int): one product's 3,000,000,000 won failed the whole ranking.
+  @Field(() => GraphQLSafeInt, { description: 'Units paid in the window, net of cancellations' }) soldQuantity!: number;
+  @Field(() => GraphQLSafeInt, { description: 'KRW of those units at their order line prices (before order-level coupon discounts)' }) revenue!: number;
   @Field(() => Int, { nullable: true, description: 'Rank in the previous window of the same length; null when it did not sell then (NEW)' })
   previousRank!: number | null;
   /** Resolved through the per-request product DataLoader (PopularProductResolver). */
@@ -21,7 +23,7 @@ export class PopularProductsType {
   @Field({ description: 'Start of the window, inclusive: 00:00 UTC of its first day' }) from!: Date;
   @Field({ description: 'End of the window, exclusive: 00:00 UTC of tomorrow' }) to!: Date;
   @Field(() => Int) days!: number;
-  @Field(() => Int, { description: 'Orders paid in the window and not cancelled since' }) totalOrders!: number;
+  @Field(() => GraphQLSafeInt, { description: 'Orders paid in the window and not cancelled since' }) totalOrders!: number;
   @Field(() => [PopularProductType]) items!: PopularProductType[];
 
   static from(ranking: PopularRanking): PopularProductsType {
