@@ -13,6 +13,7 @@ import { createContext, type AppContext, type Services } from './context';
 import { queryLimitsRule } from './limits';
 import { parseLimited, parseOptions } from './limits-parse';
 import { unsafeStringError, unsafeStringsPlugin } from './limits-strings';
+import { introspectionRules, withoutSuggestions } from './limits-production';
 import { isPublicError, maskError } from './errors';
 import { observabilityPlugin } from './apollo-plugins';
 import { connectionAuthorization } from './ws-auth';
@@ -61,7 +62,7 @@ export async function startGraphQLServer(
   );
   server.maxConnections = limits.maxConnections;
   const production = services.config.nodeEnv === 'production';
-  const rules = [queryLimitsRule(services.config.queryLimits)];
+  const rules = [queryLimitsRule(services.config.queryLimits), ...introspectionRules(production)];
 
   // A browser always sends Origin on a WebSocket upgrade and CORS does not cover WebSockets:
   // without this check any site could open a socket with a token it got hold of.
@@ -93,7 +94,7 @@ export async function startGraphQLServer(
         }
         // Coded as Apollo codes them over HTTP, so onError's masking lets them through.
         const errors = validate(schema, document, [...specifiedRules, ...rules]);
-        if (errors.length > 0) return errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
+        if (errors.length > 0) return errors.map((e) => withCode(withoutSuggestions(e, production), 'GRAPHQL_VALIDATION_FAILED'));
         const unsafe = unsafeStringError(document, payload.operationName, payload.variables);
         if (unsafe) return [unsafe];
         const base = ctx.extra.appContext!;
@@ -120,6 +121,7 @@ export async function startGraphQLServer(
   const apollo = new ApolloServer<AppContext>({
     schema,
     introspection: !production,
+    hideSchemaDetailsFromClientErrors: production,
     csrfPrevention: true,
     validationRules: rules,
     parseOptions: parseOptions(services.config.queryLimits),
