@@ -19,8 +19,7 @@ export function RateLimit(action: string, options: RateLimitOptions = {}): Middl
     const decision = await context.services.rateLimiter.hit(action, { user, ip: context.ip });
     if (decision.allowed) return next();
     const seconds = Math.ceil(decision.retryAfterMs / 1000);
-    return {
-      userErrors: [userError(ErrorCode.RATE_LIMITED, `Too many ${action} requests ${decision.scope === 'user' ? 'for this account' : 'from this address'}; try again in ${seconds} s`)],
-    };
+    const refusal = userError(ErrorCode.RATE_LIMITED, `Too many ${action} requests ${decision.scope === 'user' ? 'for this account' : 'from this address'}; try again in ${seconds} s`);
+    return { userErrors: [{ ...refusal, retryAfterSeconds: seconds }] };
   };
 }

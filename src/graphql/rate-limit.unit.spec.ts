@@ -25,7 +25,7 @@ describe('RateLimit middleware', () => {
     const payload = await RateLimit('placeOrder')(resolverData, next);
     expect(next).not.toHaveBeenCalled();
     expect(payload).toEqual({
-      userErrors: [{ code: 'RATE_LIMITED', message: 'Too many placeOrder requests for this account; try again in 2 s' }],
+      userErrors: [{ code: 'RATE_LIMITED', message: 'Too many placeOrder requests for this account; try again in 2 s', retryAfterSeconds: 2 }],
     });
   });
 

@@ -1,4 +1,4 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import type { UserErrorData } from '../shared/user-error';
 import { ErrorCodeEnum } from './error-code';
 
@@ -12,4 +12,7 @@ export class UserError implements UserErrorData {
 
   @Field(() => [String], { nullable: true, description: 'Path to the input field at fault, e.g. ["input", "price"]' })
   field?: string[];
+
+  @Field(() => Int, { nullable: true, description: 'Set on RATE_LIMITED: seconds until the same call may be allowed again' })
+  retryAfterSeconds?: number;
 }

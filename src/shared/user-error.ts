@@ -19,6 +19,8 @@ export interface UserErrorData {
   code: string;
   message: string;
   field?: string[];
+  /** RATE_LIMITED only: seconds until the same call may be allowed again. */
+  retryAfterSeconds?: number;
 }
 
 export function userError(code: string, message: string, field?: string[]): UserErrorData {
