@@ -1,7 +1,9 @@
 import {
   AcceptDeliveryOrderDocument, CancelDeliveryOrderDocument, DeliveryOrderDocument, FinishCookingDocument, MerchantOrdersDocument,
   RegisterStoreDocument, StartCookingDocument, StoreDocument, StoresDocument, UpdateMenuItemDocument, RejectDeliveryOrderDocument,
+  DeliveryOrderStatusChangedDocument,
 } from '../generated/graphql';
+import { subscribe, wsClient } from '../support/ws-client';
 import { NO_RATE_LIMITS } from '../support/shopper';
 import { eventually, startTestApp, type TestApp } from '../support/test-app';
 import { ALWAYS_OPEN, CITY_HALL, orderInput, placeOrder, signUpAs, storeWithMenu } from '../support/delivery-actors';
@@ -47,6 +49,13 @@ describe('delivery: store, menu, card order, kitchen', () => {
     expect(placed.userErrors).toEqual([]);
     expect(placed.order).toMatchObject({ status: 'PAID', total: 14_000, payment: { status: 'AUTHORIZED' } });
     const orderId = placed.order!.id;
+    // The customer watches live (the current status first, then each change), as does the merchant; a stranger may not.
+    const ws = wsClient(app.url, customer.token);
+    const live = subscribe(ws, DeliveryOrderStatusChangedDocument, { orderId });
+    await live.waitFor(1);
+    const strangerWs = wsClient(app.url, (await signUpAs(app, 'CUSTOMER')).token);
+    const stranger = subscribe(strangerWs, DeliveryOrderStatusChangedDocument, { orderId });
+    expect(JSON.stringify(await stranger.failed)).toContain('FORBIDDEN');
 
     const queue = await eventually(async () => {
       const { merchantOrders } = await app.ok(MerchantOrdersDocument, { storeId: store.id, status: 'PAID' }, merchant.token);
@@ -69,6 +78,12 @@ describe('delivery: store, menu, card order, kitchen', () => {
     }, 10_000, 'the capture');
     expect(captured.history.map((h) => h.status)).toEqual(['AWAITING_PAYMENT', 'PAID', 'ACCEPTED', 'COOKING', 'READY_FOR_PICKUP']);
     expect(gateway.stats()).toMatchObject({ captures: 1, voids: 0 });
+    const seen = await live.waitFor(4);
+    expect(seen.map((v) => v.deliveryOrderStatusChanged.status)).toEqual(['PAID', 'ACCEPTED', 'COOKING', 'READY_FOR_PICKUP']);
+    expect(seen.map((v) => v.deliveryOrderStatusChanged.previousStatus)).toEqual(['AWAITING_PAYMENT', 'PAID', 'ACCEPTED', 'COOKING']);
+    live.stop();
+    await ws.dispose();
+    await strangerWs.dispose();
   });
 
   it('a cancel before cooking voids the authorization; a declined card is PAYMENT_FAILED with CARD_DECLINED', async () => {

@@ -11,6 +11,8 @@ import { FinishCookingResolver } from './commands/finish-cooking/finish-cooking.
 import { CancelDeliveryOrderResolver } from './commands/cancel-delivery-order/cancel-delivery-order.resolver';
 import { StoreQueryResolver } from './queries/store.resolver';
 import { DeliveryOrderQueryResolver } from './queries/delivery-order.resolver';
+import { DeliveryStatusChangedResolver } from './live/delivery-status-changed.resolver';
+import { DeliveryStatusFanout } from './live/delivery-status-fanout';
 import { DeliveryErrorCode } from './domain/delivery-errors';
 import { deliveryEventSchemas } from './events';
 import { Migration0120Delivery } from './migrations/0120-delivery';
@@ -29,7 +31,7 @@ const delivery: StampedeModule = {
   resolvers: [
     RegisterStoreResolver, AddMenuItemResolver, UpdateMenuItemResolver, PlaceDeliveryOrderResolver, RetryDeliveryPaymentResolver,
     AcceptDeliveryOrderResolver, RejectDeliveryOrderResolver, StartCookingResolver, FinishCookingResolver, CancelDeliveryOrderResolver,
-    StoreQueryResolver, DeliveryOrderQueryResolver,
+    StoreQueryResolver, DeliveryOrderQueryResolver, DeliveryStatusChangedResolver,
   ],
   migrations: [{ name: '0120-delivery', class: Migration0120Delivery }],
   errorCodes: DeliveryErrorCode,
@@ -37,6 +39,12 @@ const delivery: StampedeModule = {
   services: deliveryServices,
   projections: (pool, cache) => [createStoreProjection(pool, cache), createMerchantQueueProjection(cache)],
   roles: {
+    // deliveryOrderStatusChanged: every API process follows the DeliveryOrder events itself.
+    api: async ({ services, nats, log }) => {
+      const fanout = new DeliveryStatusFanout(nats, services.modules.delivery.pubSub, log.child({ component: 'delivery-fanout' }));
+      await fanout.start();
+      return () => fanout.stop();
+    },
     // The saga's gateway steps, the reconciler and the accept timeout.
     worker: async ({ services, log }) => {
       const worker = new DeliverySagaWorker(deliveryDepsOf(services), services.modules.delivery.settings.acceptTimeoutSeconds, log.child({ component: 'delivery-saga' }));

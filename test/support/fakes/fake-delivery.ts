@@ -78,9 +78,16 @@ export class FakeDeliveryOrders implements DeliveryOrderStore, Participant {
     return statement(tx, 'orders.lockUnaccepted', () =>
       [...this.rows.values()].filter((o) => o.status === 'PAID' && new Date(o.paidAt!) < before).slice(0, limit));
   }
-  awaitingPayment(tx: Tx, before: Date, limit: number) {
-    return statement(tx, 'orders.awaitingPayment', () =>
-      [...this.rows.values()].filter((o) => o.status === 'AWAITING_PAYMENT' && new Date(o.placedAt) < before).slice(0, limit));
+  /** payment_checked_at, kept beside the rows (it is not part of the domain's order). */
+  readonly checkedAt = new Map<string, number>();
+  awaitingPayment(tx: Tx, placedBefore: Date, checkedBefore: Date, limit: number) {
+    const since = (o: DeliveryOrder) => this.checkedAt.get(o.id) ?? new Date(o.placedAt).getTime();
+    return statement(tx, 'orders.awaitingPayment', () => [...this.rows.values()]
+      .filter((o) => o.status === 'AWAITING_PAYMENT' && new Date(o.placedAt) < placedBefore && (this.checkedAt.get(o.id) ?? -Infinity) < checkedBefore.getTime())
+      .sort((a, b) => since(a) - since(b)).slice(0, limit));
+  }
+  markPaymentChecked(tx: Tx, ids: readonly string[], now: Date) {
+    return statement(tx, 'orders.markPaymentChecked', () => ids.forEach((id) => this.checkedAt.set(id, now.getTime())));
   }
   snapshot() {
     return this.saved.snapshot();

@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../../../../test/support/test-app';
 import { startMockPaymentGateway, type MockPaymentGateway } from '../../../../scripts/mock-payment-gateway';
 import { deliveryDeps, type DeliveryDeps } from '../delivery.deps';
 import { HttpPaymentGateway } from '../payments/http-payment-gateway';
-import { timeoutOnlyGuard } from '../payments/cockatiel-guard';
+import { paymentGuard } from '../payments/cockatiel-guard';
 import { registerStore } from './register-store/register-store.handler';
 import { addMenuItem } from './add-menu-item/add-menu-item.handler';
 import { placeDeliveryOrder } from './place-delivery-order/place-delivery-order.handler';
@@ -25,7 +25,7 @@ describe('cancelDeliveryOrder racing startCooking (real Postgres, gateway stand-
   beforeAll(async () => {
     gateway = await startMockPaymentGateway(0);
     app = await startTestApp({ ROLES: 'api', DATABASE_POOL_MAX: '16' });
-    deps = deliveryDeps(app.services.write, new HttpPaymentGateway(gateway.url, timeoutOnlyGuard({ timeoutMs: 2_000 })));
+    deps = deliveryDeps(app.services.write, new HttpPaymentGateway(gateway.url, paymentGuard({ timeoutMs: 2_000, failures: 5, halfOpenAfterMs: 1_000, bulkhead: 200, bulkheadQueue: 1_000 })));
   });
   afterAll(async () => {
     await app?.stop();

@@ -32,11 +32,13 @@ export class Migration0120Delivery extends Migration {
         payment_attempt integer not null default 1, card_token text not null, authorization_id text, decline_reason text,
         placed_at timestamptz not null, paid_at timestamptz, accepted_at timestamptz, cooking_started_at timestamptz, ready_at timestamptz,
         estimated_ready_at timestamptz, closed_at timestamptz, reject_reason text, history jsonb not null,
+        -- When the reconciler last found no authorization for the current attempt (it looks at the least recently checked first).
+        payment_checked_at timestamptz,
         version integer not null default 1
       );
       create index delivery_orders_customer on delivery_orders (customer_id, id desc);
       create index delivery_orders_unaccepted on delivery_orders (paid_at) where status = 'PAID';
-      create index delivery_orders_payment_unknown on delivery_orders (placed_at) where status = 'AWAITING_PAYMENT';
+      create index delivery_orders_payment_unknown on delivery_orders ((coalesce(payment_checked_at, placed_at))) where status = 'AWAITING_PAYMENT';
 
       -- The saga's gateway steps still owed (capture when cooking starts, void when an order stops
       -- before it), written in the same transaction as the transition that owes them: a crash

@@ -11,8 +11,13 @@ export interface DeliveryOrderStore {
   save(tx: Tx, expectedVersion: number, order: DeliveryOrder): Promise<boolean>;
   /** PAID orders paid before `before` (nobody accepted them in time), locked, skipping rows another worker holds. */
   lockUnaccepted(tx: Tx, before: Date, limit: number): Promise<DeliveryOrder[]>;
-  /** AWAITING_PAYMENT orders placed before `before`: their authorization outcome is to be settled. */
-  awaitingPayment(tx: Tx, before: Date, limit: number): Promise<DeliveryOrder[]>;
+  /**
+   * AWAITING_PAYMENT orders placed before `before`, least recently checked first (so orders that
+   * were never sent cannot starve the ones whose outcome is unknown): to be settled by key.
+   */
+  awaitingPayment(tx: Tx, placedBefore: Date, checkedBefore: Date, limit: number): Promise<DeliveryOrder[]>;
+  /** The reconciler found no authorization for these orders' current attempts at `now`. */
+  markPaymentChecked(tx: Tx, ids: readonly string[], now: Date): Promise<void>;
 }
 
 const COLUMNS = `id, store_id as "storeId", merchant_id as "merchantId", customer_id as "customerId", status, items, total,
@@ -76,11 +81,17 @@ export const pgDeliveryOrders: DeliveryOrderStore = {
     return rows.map(fromRow);
   },
 
-  async awaitingPayment(tx, before, limit) {
+  async awaitingPayment(tx, placedBefore, checkedBefore, limit) {
     const rows = await tx.query<DeliveryOrder>(
-      `select ${COLUMNS} from delivery_orders where status = 'AWAITING_PAYMENT' and placed_at < $1 order by placed_at limit $2`,
-      [before, limit],
+      `select ${COLUMNS} from delivery_orders
+       where status = 'AWAITING_PAYMENT' and placed_at < $1 and (payment_checked_at is null or payment_checked_at < $2)
+       order by coalesce(payment_checked_at, placed_at) limit $3`,
+      [placedBefore, checkedBefore, limit],
     );
     return rows.map(fromRow);
+  },
+
+  async markPaymentChecked(tx, ids, now) {
+    if (ids.length > 0) await tx.query('update delivery_orders set payment_checked_at = $2 where id = any($1::uuid[])', [ids, now]);
   },
 };

@@ -48,6 +48,18 @@ describe('the delivery saga worker, on the fakes', () => {
     expect(s.d.gateway.count('authorize')).toBe(2);
   });
 
+  it('orders never sent (no authorization at the gateway) cannot starve a later unknown outcome: least recently checked first', async () => {
+    s.d.gateway.next = ['unavailable', 'unavailable', 'unknown'];
+    await placeDeliveryOrder(s.d.deps, CUSTOMER, order({ idempotencyKey: 'never-1' }));
+    await placeDeliveryOrder(s.d.deps, CUSTOMER, order({ idempotencyKey: 'never-2' }));
+    s.clock.advance(1);
+    const taken = (await placeDeliveryOrder(s.d.deps, CUSTOMER, order({ idempotencyKey: 'taken' }))).order.id;
+    s.clock.advance(5_000);
+    expect(await reconcilePayments(s.d.deps, 2)).toEqual({ settled: 0, notFound: 2 }); // the two oldest, never sent
+    expect(await reconcilePayments(s.d.deps, 2)).toEqual({ settled: 1, notFound: 0 }); // they wait their recheck; the unknown one is next
+    expect(s.d.orders.rows.get(taken)?.status).toBe('PAID');
+  });
+
   it('a PAID order nobody accepts within the timeout is REJECTED and owes a VOID', async () => {
     const id = (await placeDeliveryOrder(s.d.deps, CUSTOMER, order())).order.id;
     expect(await rejectUnaccepted(s.d.deps, 600)).toBe(0);

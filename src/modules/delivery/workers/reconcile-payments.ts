@@ -5,6 +5,10 @@ import { PaymentOutcomeUnknown, PaymentUnavailable } from '../payments/payment-g
 
 /** Orders younger than this are left to their own request (its authorization may still be on its way). */
 export const RECONCILE_AFTER_MS = 3_000;
+/** An order found without an authorization is looked up again only after this (it was most likely never sent). */
+export const RECHECK_AFTER_MS = 10_000;
+/** Lookups in flight at once: well inside the gateway bulkhead, so a round never crowds out the customers' own calls. */
+const CONCURRENCY = 20;
 
 /**
  * Settles authorizations whose outcome is unknown (a timeout, a 5xx, a crash after sending) by
@@ -13,16 +17,17 @@ export const RECONCILE_AFTER_MS = 3_000;
  * is open the lookups are refused like any call, and the next round tries again.
  */
 export async function reconcilePayments(deps: DeliveryDeps, limit = 100): Promise<{ settled: number; notFound: number }> {
-  const before = new Date(deps.clock.now().getTime() - RECONCILE_AFTER_MS);
-  const waiting = await deps.transactions.withTransaction((tx) => deps.orders.awaitingPayment(tx, before, limit));
+  const now = deps.clock.now().getTime();
+  const waiting = await deps.transactions.withTransaction((tx) =>
+    deps.orders.awaitingPayment(tx, new Date(now - RECONCILE_AFTER_MS), new Date(now - RECHECK_AFTER_MS), limit));
   let settled = 0;
-  let notFound = 0;
-  await Promise.all(waiting.map(async (order) => {
+  const notFound: string[] = [];
+  const settle = async (order: (typeof waiting)[number]) => {
     const key = authorizationKey(order);
     try {
       const found = await deps.gateway.findByKey(key);
       if (!found) {
-        notFound += 1;
+        notFound.push(order.id);
         return;
       }
       const answer = found.status === 'DECLINED' ? { outcome: 'DECLINED' as const, reason: 'card_declined' } : { outcome: 'AUTHORIZED' as const, id: found.id };
@@ -31,6 +36,8 @@ export async function reconcilePayments(deps: DeliveryDeps, limit = 100): Promis
     } catch (err) {
       if (!(err instanceof PaymentUnavailable || err instanceof PaymentOutcomeUnknown)) throw err;
     }
-  }));
-  return { settled, notFound };
+  };
+  for (let i = 0; i < waiting.length; i += CONCURRENCY) await Promise.all(waiting.slice(i, i + CONCURRENCY).map(settle));
+  if (notFound.length > 0) await deps.transactions.withTransaction((tx) => deps.orders.markPaymentChecked(tx, notFound, deps.clock.now()));
+  return { settled, notFound: notFound.length };
 }
