@@ -14,3 +14,5 @@ export * from './world';
 export * from './refusal';
 export * from './shop';
 export * from './fake-ticketing';
+export * from './fake-live-queue';
+export * from './fake-waiting-room';
