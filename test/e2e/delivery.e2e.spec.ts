@@ -82,6 +82,11 @@ describe('delivery: store, menu, card order, kitchen', () => {
     expect(seen.map((v) => v.deliveryOrderStatusChanged.status)).toEqual(['PAID', 'ACCEPTED', 'COOKING', 'READY_FOR_PICKUP']);
     expect(seen.map((v) => v.deliveryOrderStatusChanged.previousStatus)).toEqual(['AWAITING_PAYMENT', 'PAID', 'ACCEPTED', 'COOKING']);
     live.stop();
+    // /metrics: the breaker's state and the gateway calls by outcome.
+    const metrics = await (await fetch(app.url.replace(/\/graphql$/, '/metrics'))).text();
+    expect(metrics).toMatch(/^payment_gateway_breaker_state 0$/m);
+    expect(metrics).toMatch(/^payment_gateway_calls_total\{operation="authorize",outcome="ok"\} \d+/m);
+    expect(metrics).toMatch(/^payment_gateway_calls_total\{operation="capture",outcome="ok"\} \d+/m);
     await ws.dispose();
     await strangerWs.dispose();
   });

@@ -17,9 +17,10 @@ export const UNKNOWN_OUTCOME_RETRY_SECONDS = 5;
 
 const cardDeclined = (o: DeliveryOrder) =>
   deliveryError('CARD_DECLINED', `The card was declined (${o.payment.declineReason ?? 'card_declined'}); retryDeliveryPayment with another card`, ['input', 'cardToken']);
-const temporarilyUnavailable = (retryAfterSeconds: number) => deliveryError(
-  'PAYMENT_TEMPORARILY_UNAVAILABLE', `Card payments are briefly unavailable; your order is kept: retryDeliveryPayment in ${retryAfterSeconds} s`, ['input'],
-);
+const temporarilyUnavailable = (retryAfterSeconds: number) => ({
+  ...deliveryError('PAYMENT_TEMPORARILY_UNAVAILABLE', `Card payments are briefly unavailable; your order is kept: retryDeliveryPayment in ${retryAfterSeconds} s`, ['input']),
+  retryAfterSeconds,
+});
 
 /** The answer for an order as it stands (a replay, or an order whose payment was settled meanwhile). */
 export function answerFor(order: DeliveryOrder): PaymentAnswer {

@@ -47,7 +47,7 @@ describe('placeDeliveryOrder', () => {
     s.d.gateway.next = ['unavailable'];
     const answer = await placeDeliveryOrder(s.d.deps, CUSTOMER, order());
     expect(answer).toMatchObject({ order: { status: 'AWAITING_PAYMENT', payment: { status: 'PENDING' } }, retryAfterSeconds: 7 });
-    expect(answer.userErrors).toEqual([expect.objectContaining({ code: 'PAYMENT_TEMPORARILY_UNAVAILABLE' })]);
+    expect(answer.userErrors).toEqual([expect.objectContaining({ code: 'PAYMENT_TEMPORARILY_UNAVAILABLE', retryAfterSeconds: 7 })]);
     expect(s.d.orders.rows.get(answer.order.id)?.status).toBe('AWAITING_PAYMENT');
     expect(s.outbox.types()).toEqual(['DeliveryOrderPlaced']);
   });
