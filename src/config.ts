@@ -4,6 +4,7 @@ import { isOriginEntry } from './infrastructure/http/origin-policy';
  * Environment schema, parsed once at boot. A bad value fails fast with the variable's name.
  */
 import type { QueryLimits } from './graphql/limits';
+import { isPublishedSecret } from './config-published-secrets';
 
 export type Role = 'api' | 'relay' | 'projector' | 'worker';
 const ALL_ROLES: Role[] = ['api', 'relay', 'projector', 'worker'];
@@ -142,6 +143,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = env.NODE_ENV ?? 'development';
   const jwtSecret = str(env, 'JWT_SECRET', nodeEnv === 'production' ? undefined : 'dev-only-secret-change-me-0123456789');
   if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters');
+  const adminPassword = str(env, 'ADMIN_PASSWORD', nodeEnv === 'production' ? undefined : 'admin-password');
+  if (nodeEnv === 'production') {
+    // Length proves nothing: the published defaults are long enough. Anything in the repository is public.
+    for (const [name, value] of [['JWT_SECRET', jwtSecret], ['ADMIN_PASSWORD', adminPassword]]) {
+      if (isPublishedSecret(value)) throw new ConfigError(`${name} is a value published in the stampede repository; set a secret of your own`);
+    }
+  }
   const maxTokens = int(env, 'QUERY_MAX_TOKENS', DEFAULT_QUERY_LIMITS.maxTokens, 100, 1_000_000);
   return {
     databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/stampede', ['postgres:', 'postgresql:']),
@@ -152,7 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret,
     jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 3600, 60, 30 * 24 * 3600),
     adminEmail: str(env, 'ADMIN_EMAIL', 'admin@stampede.local').toLowerCase(),
-    adminPassword: str(env, 'ADMIN_PASSWORD', nodeEnv === 'production' ? undefined : 'admin-password'),
+    adminPassword,
     roles: roles(env),
     logLevel: str(env, 'LOG_LEVEL', 'info'),
     logFormat: oneOf(env, 'LOG_FORMAT', 'json', ['json', 'pretty'] as const),

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { getIntrospectionQuery } from 'graphql';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { subscribe, wsClient } from '../support/ws-client';
@@ -12,8 +13,8 @@ let app: TestApp;
 
 beforeAll(async () => {
   app = await startTestApp({
-    ROLES: 'api', NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-only-this-spec-knows-0123456789',
-    ADMIN_PASSWORD: 'a-production-admin-password-for-this-spec',
+    // Made here, never written down: production refuses any secret published in the repository.
+    ROLES: 'api', NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex'), ADMIN_PASSWORD: randomBytes(16).toString('hex'),
   });
 });
 afterAll(() => app?.stop());
