@@ -232,7 +232,7 @@ export class FakeWaitlist extends MapStore<WaitlistRow> implements WaitlistStore
   lockFirst(tx: Tx, performanceId: string) {
     return statement(tx, 'waitlist.lockFirst', () => {
       const [first] = this.waiting(performanceId);
-      return first ? { ...first, position: 1 } : null;
+      return first ? this.withPosition(first) : null;
     });
   }
   markOffered(tx: Tx, entryId: string, reservationId: string, now: Date) {
