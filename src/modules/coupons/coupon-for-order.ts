@@ -6,8 +6,8 @@ import type { CouponUsageStore, ReserveCouponArgs } from './stores/coupon-usage.
 
 /**
  * AVAILABLE → RESERVED for the order; the discount it gets. Throws UserFacingError: NOT_FOUND
- * for an unknown coupon, COUPON_NOT_USABLE for someone else's, a used / reserved / expired one,
- * or a subtotal under its minimum.
+ * for an unknown coupon or someone else's (the same answer), COUPON_NOT_USABLE for a used /
+ * reserved / expired one, or a subtotal under its minimum.
  */
 export async function reserveCouponForOrder(coupons: CouponUsageStore, tx: Tx, args: ReserveCouponArgs): Promise<{ discount: number }> {
   const won = await coupons.reserve(tx, args);

@@ -21,9 +21,10 @@ const FIELD = ['input', 'couponId'];
 
 /** Why a reserve lost, read after the conditional update already decided. */
 export function whyNotUsable(row: CouponState | null, userId: string, subtotal: number, now: Date): UserErrorData {
-  if (!row) return userError(ErrorCode.NOT_FOUND, 'No such coupon', FIELD);
+  // Someone else's coupon is answered exactly as an unknown id: a different answer told anyone
+  // probing ids which coupons exist.
+  if (!row || row.userId !== userId) return userError(ErrorCode.NOT_FOUND, 'No such coupon', FIELD);
   const unusable = (message: string) => userError(CouponsErrorCode.COUPON_NOT_USABLE, message, FIELD);
-  if (row.userId !== userId) return unusable('This coupon belongs to someone else');
   if (row.status === 'USED') return unusable('This coupon has already been used');
   if (row.status === 'RESERVED') return unusable('This coupon is held by another order');
   if (row.status === 'EXPIRED' || new Date(row.expiresAt).getTime() <= now.getTime()) return unusable('This coupon has expired');

@@ -114,10 +114,10 @@ describe('checkout', () => {
       expect(w.state()).toEqual(before);
     });
 
-    it('given someone else\'s coupon, then COUPON_NOT_USABLE on input.couponId', async () => {
+    it('given someone else\'s coupon, then NOT_FOUND on input.couponId, as for an unknown one', async () => {
       const coupon = givenCoupon(w, newId());
       const errors = await refusal(buy({ couponId: coupon.id }));
-      expect(errors).toEqual([expect.objectContaining({ code: 'COUPON_NOT_USABLE', field: ['input', 'couponId'] })]);
+      expect(errors).toEqual([expect.objectContaining({ code: 'NOT_FOUND', field: ['input', 'couponId'] })]);
     });
   });
 });

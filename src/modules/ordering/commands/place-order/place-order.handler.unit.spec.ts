@@ -126,7 +126,7 @@ describe('placeOrder', () => {
     });
 
     it.each([
-      ['someone else\'s', 'COUPON_NOT_USABLE', /someone else/, () => ({ userId: newId() })],
+      ['someone else\'s (answered as unknown)', 'NOT_FOUND', /No such coupon/, () => ({ userId: newId() })],
       ['an expired', 'COUPON_NOT_USABLE', /expired/, () => ({ expiresAt: new Date('2026-03-01T08:00:00.000Z') })],
       ['an already used', 'COUPON_NOT_USABLE', /already been used/, () => ({ status: 'USED' as const, orderId: newId() })],
       ['a reserved', 'COUPON_NOT_USABLE', /another order/, () => ({ status: 'RESERVED' as const, orderId: newId() })],
