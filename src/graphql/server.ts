@@ -68,7 +68,7 @@ export async function startGraphQLServer(
   // without this check any site could open a socket with a token it got hold of.
   const wsServer = new WebSocketServer({
     server, path: '/graphql', maxPayload: 100 * 1024,
-    verifyClient: ({ req }, done) => (origins.allows(req.headers.origin) ? done(true) : done(false, 403, 'Origin not allowed')),
+    verifyClient: ({ req }, done) => (origins.allowsOnHost(req.headers.origin, req.headers.host) ? done(true) : done(false, 403, 'Origin not allowed')),
   });
   const wsCleanup = useServer<Record<string, unknown>, { appContext?: AppContext }>(
     {

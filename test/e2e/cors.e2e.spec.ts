@@ -98,4 +98,10 @@ describe('CORS_ORIGINS set: only those origins', () => {
     expect(await upgradeStatus(app, STOREFRONT)).toBe(403);
     expect(await upgradeStatus(app, 'https://shop.example.com')).toBe(101);
   });
+
+  it('the server\'s own pages (the landing page) may always open graphql-ws', async () => {
+    const own = new URL(app.url).origin;
+    expect(await upgradeStatus(app, own)).toBe(101);
+    expect(await upgradeStatus(app, own.replace(/:\d+$/, ':1'))).toBe(403);
+  });
 });

@@ -15,6 +15,20 @@ export class OriginPolicy {
     if (origin === undefined) return true;
     return this.patterns.some((p) => p.test(origin));
   }
+
+  /**
+   * For a WebSocket upgrade: also a page of the server itself (the landing page's graphql-ws
+   * socket), whatever the list says. Browsers enforce same-origin for HTTP themselves; for
+   * WebSockets only this check does.
+   */
+  allowsOnHost(origin: string | undefined, host: string | undefined): boolean {
+    if (this.allows(origin)) return true;
+    try {
+      return host !== undefined && new URL(origin!).host === host.toLowerCase();
+    } catch {
+      return false;
+    }
+  }
 }
 
 const ENTRY = /^(\*|https?:\/\/[a-z0-9.*-]+(:(\d{1,5}|\*))?)$/i;
