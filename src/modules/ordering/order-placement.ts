@@ -10,7 +10,7 @@ import {
 import { couponNotHeld, insufficientBalance } from './domain/order-errors';
 import { orderPaid, orderPlaced } from './events';
 import type { OrderingDeps } from './ordering.deps';
-import { requireAdmission } from '../waiting-room';
+import { gatesOf, requireAdmission } from '../waiting-room';
 
 export interface PlacementRequest {
   scope: IdempotencyScope;
@@ -43,16 +43,15 @@ export async function placeOrderInTransaction<R>(deps: OrderingDeps, req: Placem
   const now = deps.clock.now();
   const hash = requestHash({ items: req.items, couponId: req.couponId });
 
-  let gated: string[] = [];
+  const gated = await gatesOf(deps.admission, req.items.map((i) => ({ productId: i.productId })));
   const answer = await deps.transactions.withTransaction(async (tx) => {
     const [claim, prices] = await Promise.all([
       deps.idempotency.claim(tx, scope, hash, now),
       deps.products.prices(tx, req.items.map((i) => i.productId)),
     ]);
     if (claim !== true) return replayOf<R>(claim, hash);
-    // After the replay check (a retried order that went through is answered, ticket spent or not);
-    // no SQL: ungated products cost a map lookup.
-    gated = await requireAdmission(deps.admission, userId, req.items.map((i) => ({ productId: i.productId })), req.queueToken);
+    // After the replay check (a retried order that went through is answered, ticket spent or not).
+    await requireAdmission(deps.admission, userId, gated, req.queueToken);
     const lines = priceItems(req.items, new Map<string, CatalogEntry>(prices.map((p) => [p.id, p])));
     if (!Array.isArray(lines)) throw new UserFacingError([lines]);
 

@@ -13,7 +13,7 @@ import { QueueTicketQueryResolver } from './queries/queue-ticket.resolver';
 import { waitingRoomServices } from './waiting-room.runtime';
 
 /** What the waiting room offers the rest of the codebase. */
-export { requireAdmission, type QueueAdmission, type AdmissionCheck, type GatedResource } from './queue-admission';
+export { gatesOf, requireAdmission, type QueueAdmission, type AdmissionCheck, type GatedResource } from './queue-admission';
 export { createQueueAdmission, queueAdmissionIn, waitingRoomOf, waitingRoomServices, type WaitingRoomServices } from './waiting-room.runtime';
 export { WaitingRoomErrorCode } from './domain/waiting-room-errors';
 export type { WaitingRoomEvent } from './events';

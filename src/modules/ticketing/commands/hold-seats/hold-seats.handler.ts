@@ -1,7 +1,7 @@
 import { newId } from '../../../../shared/ids';
 import { claimOrReplay } from '../../../../shared/idempotency';
 import type { Tx } from '../../../../shared/tx';
-import { requireAdmission } from '../../../waiting-room';
+import { gatesOf, requireAdmission } from '../../../waiting-room';
 import { bestAvailable, gradeOfSeat, type Performance } from '../../domain/performance';
 import { openReservation, type Reservation } from '../../domain/reservation';
 import {
@@ -27,6 +27,7 @@ export async function holdSeats(deps: TicketingDeps, userId: string, input: Hold
   const scope = { userId, operation: 'holdSeats', key: input.idempotencyKey };
   const request = { performanceId, seatNumbers: input.seatNumbers ?? null, bestAvailable: input.bestAvailable ?? null };
 
+  const gates = await gatesOf(deps.admission, [{ performanceId }]); // before the transaction (see gatesOf)
   const reservation = await deps.transactions.withTransaction(async (tx) => {
     const [claim, performance] = await Promise.all([
       claimOrReplay<Reservation>(deps.idempotency, tx, scope, request, now),
@@ -34,7 +35,7 @@ export async function holdSeats(deps: TicketingDeps, userId: string, input: Hold
     ]);
     if (claim.replayed) return claim.response; // the answer it had, even once the ticket is spent
     // After the replay check, so a retried hold that succeeded is not refused for a spent ticket.
-    await requireAdmission(deps.admission, userId, [{ performanceId }], queueToken);
+    await requireAdmission(deps.admission, userId, gates, queueToken);
     if (!performance) throw performanceNotFound();
     if (now < performance.salesOpenAt || now >= performance.startsAt) throw salesNotOpen(performance.salesOpenAt);
     const wanted = input.seatNumbers?.length ?? input.bestAvailable!.count;
