@@ -7,6 +7,7 @@ import type { AppContext } from './context';
 import { createAppPubSub, type AppPubSub } from './pubsub';
 import { modules } from '../modules';
 import { mergeErrorCodes, registerErrorCodes } from './error-code';
+import { installIdNormalisation } from './id-normalisation';
 
 /** Every module's resolvers, in module order. */
 export const resolvers = modules.flatMap((m) => m.resolvers);
@@ -29,6 +30,7 @@ export const authChecker: AuthChecker<AppContext> = ({ context }, roles) => {
 /** `pubSub`: the process's PubSub (Services.pubSub); a throwaway one is enough to emit the SDL. */
 export function buildAppSchema(options: { emitSchemaFile?: boolean; pubSub?: AppPubSub } = {}): Promise<GraphQLSchema> {
   registerErrorCodes(mergeErrorCodes(modules.map((m) => m.errorCodes ?? {})));
+  installIdNormalisation();
   return buildSchema({
     resolvers: resolvers as unknown as [Function, ...Function[]],
     authChecker,
