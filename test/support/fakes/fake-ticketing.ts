@@ -1,7 +1,7 @@
 import type { Tx } from '../../../src/shared/tx';
 import type { QueueAdmission } from '../../../src/modules/waiting-room';
 import { numberGrades, type Grade, type Performance, type TicketedEvent } from '../../../src/modules/ticketing/domain/performance';
-import type { Reservation } from '../../../src/modules/ticketing/domain/reservation';
+import { markReservationPaid, openReservation, type Reservation } from '../../../src/modules/ticketing/domain/reservation';
 import type { EventStore } from '../../../src/modules/ticketing/stores/event.store';
 import type { ReservationStore } from '../../../src/modules/ticketing/stores/reservation.store';
 import type { SeatState, SeatStore } from '../../../src/modules/ticketing/stores/seat.store';
@@ -299,4 +299,25 @@ export function givenPerformance(t: FakeTicketing, now: Date, overrides: Partial
     seatCount: grades[grades.length - 1].lastSeat, maxSeatsPerUser: 4, holdSeconds: 600, createdAt: new Date(now.getTime() - 7200_000),
     ...overrides, grades,
   });
+}
+
+/**
+ * Given: `userId` holds these seats of `p` since `now` (a HELD reservation and its seats, as
+ * holdSeats leaves them; no transaction). Specs of pay, release and cancel start here rather than
+ * from holdSeats, which would load the waiting room's module into every one of them.
+ */
+export function givenHold(t: FakeTicketing, p: Performance, userId: string, numbers: number[], now: Date, queueToken: string | null = null): Reservation {
+  const seats = numbers.map((n) => t.seats.seat(p.id, n)!).map(({ number, grade, price }) => ({ number, grade, price }));
+  const held = openReservation({ id: newId(now.getTime()), performanceId: p.id, userId, seats, now, holdSeconds: p.holdSeconds, queueToken });
+  for (const n of numbers) Object.assign(t.seats.seat(p.id, n)!, { reservationId: held.id, heldUntil: new Date(held.expiresAt) });
+  t.reservations.rows.set(held.id, structuredClone(held));
+  return held;
+}
+
+/** Given: as givenHold, then paid at `now` (seats SOLD; the wallet is the spec's to seed). */
+export function givenPaid(t: FakeTicketing, p: Performance, userId: string, numbers: number[], now: Date): Reservation {
+  const paid = markReservationPaid(givenHold(t, p, userId, numbers, now), newId(now.getTime()), now);
+  for (const n of numbers) Object.assign(t.seats.seat(p.id, n)!, { sold: true, heldUntil: null });
+  t.reservations.rows.set(paid.id, structuredClone(paid));
+  return paid;
 }

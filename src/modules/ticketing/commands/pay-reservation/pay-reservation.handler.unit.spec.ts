@@ -1,11 +1,10 @@
 import { newId } from '../../../../shared/ids';
 import {
-  FakeAdmission, fakeTicketing, fakeWorld, givenPerformance, refusal, type FakeTicketing, type FakeWorld,
+  FakeAdmission, fakeTicketing, fakeWorld, givenHold, givenPerformance, refusal, type FakeTicketing, type FakeWorld,
 } from '../../../../../test/support/fakes';
 import type { Performance } from '../../domain/performance';
 import type { Reservation } from '../../domain/reservation';
 import type { ReservationPaid } from '../../events';
-import { holdSeats } from '../hold-seats/hold-seats.handler';
 import { releaseReservation } from '../release-reservation/release-reservation.handler';
 import { payReservation } from './pay-reservation.handler';
 
@@ -16,12 +15,12 @@ describe('payReservation', () => {
   let held: Reservation;
   const buyer = newId();
   const other = newId();
-  beforeEach(async () => {
+  beforeEach(() => {
     w = fakeWorld('2026-03-01T09:00:00.000Z');
     t = fakeTicketing(w);
     p = givenPerformance(t, w.clock.now());
     w.wallets.seed(buyer, 300_000);
-    held = await holdSeats(t.deps, buyer, { performanceId: p.id, seatNumbers: [1, 2], idempotencyKey: 'h1' }); // 200,000 won
+    held = givenHold(t, p, buyer, [1, 2], w.clock.now()); // 200,000 won
   });
   const pay = (userId = buyer, idempotencyKey = 'p1', reservationId = held.id) => payReservation(t.deps, userId, { reservationId, idempotencyKey });
 
@@ -60,7 +59,7 @@ describe('payReservation', () => {
 
   it('given a hold past its expiry and one of its seats held by someone else since: RESERVATION_EXPIRED, no debit, nothing written', async () => {
     w.clock.advance(601_000);
-    const theirs = await holdSeats(t.deps, other, { performanceId: p.id, seatNumbers: [2], idempotencyKey: 'h' });
+    const theirs = givenHold(t, p, other, [2], w.clock.now());
     const before = t.state();
 
     expect(await refusal(pay())).toEqual([expect.objectContaining({ code: 'RESERVATION_EXPIRED', field: ['input', 'reservationId'] })]);
@@ -100,7 +99,7 @@ describe('payReservation', () => {
     const room = new FakeAdmission().gate({ performanceId: p.id }, 'gate-p');
     t.deps.admission = room;
     const token = room.admit(buyer, 'gate-p');
-    const gated = await holdSeats(t.deps, buyer, { performanceId: p.id, seatNumbers: [3], queueToken: token, idempotencyKey: 'h2' });
+    const gated = givenHold(t, p, buyer, [3], w.clock.now(), token);
     w.wallets.seed(buyer, 0);
     await refusal(pay(buyer, 'p3', gated.id));
     expect(room.completed).toEqual([]);
