@@ -29,6 +29,15 @@ export type GateVerdict = 'ISSUED' | 'ALREADY_ISSUED' | 'EXHAUSTED' | 'REFUSED';
 /** Longer than a claim takes in Postgres; a shorter one only over-admits (Postgres refuses the extras). */
 export const LEASE_MS = 5_000;
 
+// users and pending may be created after INIT (INIT's EXPIREAT does nothing to a key that does
+// not exist yet): they take the expiry of remaining, so no gate key outlives its campaign.
+const SAME_EXPIRY = `
+local at = redis.call('EXPIRETIME', KEYS[1])
+if at > 0 then
+  if redis.call('TTL', KEYS[2]) == -1 then redis.call('EXPIREAT', KEYS[2], at) end
+  if redis.call('TTL', KEYS[3]) == -1 then redis.call('EXPIREAT', KEYS[3], at) end
+end`;
+
 const ADMIT = `
 local remaining = redis.call('GET', KEYS[1])
 if not remaining then return 'MISSING' end
@@ -52,6 +61,7 @@ if remaining <= 0 then return 'FULL' end
 redis.call('DECR', KEYS[1])
 redis.call('SADD', KEYS[2], ARGV[1])
 redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
+${SAME_EXPIRY}
 return 'ADMITTED'`;
 
 // A settle without a pending admission (its lease was reclaimed, or the admit never ran because
@@ -61,6 +71,7 @@ local pending = redis.call('ZREM', KEYS[3], ARGV[1])
 local verdict = ARGV[2]
 if verdict == 'ISSUED' then
   redis.call('SADD', KEYS[2], ARGV[1])
+  ${SAME_EXPIRY}
   return 1
 end
 if verdict == 'EXHAUSTED' then
@@ -100,7 +111,8 @@ export class CouponGate {
   }
 
   static keys(campaignId: string): [string, string, string, string] {
-    const tag = `coupon-gate:{${campaignId}}`;
+    // Canonical: one campaign, one set of keys, whatever case its id arrived in.
+    const tag = `coupon-gate:{${campaignId.toLowerCase()}}`;
     return [`${tag}:remaining`, `${tag}:users`, `${tag}:pending`, `${tag}:soldout`];
   }
 
