@@ -1,7 +1,7 @@
 import {
   AcceptDeliveryOrderDocument, CancelDeliveryOrderDocument, DeliveryOrderDocument, FinishCookingDocument, MerchantOrdersDocument,
   RegisterStoreDocument, StartCookingDocument, StoreDocument, StoresDocument, UpdateMenuItemDocument, RejectDeliveryOrderDocument,
-  DeliveryOrderStatusChangedDocument,
+  DeliveryOrderStatusChangedDocument, ChangeDeliveryOrderDocument,
 } from '../generated/graphql';
 import { subscribe, wsClient } from '../support/ws-client';
 import { NO_RATE_LIMITS } from '../support/shopper';
@@ -91,16 +91,21 @@ describe('delivery: store, menu, card order, kitchen', () => {
     await strangerWs.dispose();
   });
 
-  it('a cancel before cooking voids the authorization; a declined card is PAYMENT_FAILED with CARD_DECLINED', async () => {
+  it('a change re-authorizes the new total and voids the old; a cancel before cooking voids; a declined card is PAYMENT_FAILED with CARD_DECLINED', async () => {
     const merchant = await signUpAs(app, 'MERCHANT');
     const customer = await signUpAs(app, 'CUSTOMER');
-    const { store, kimbap } = await storeWithMenu(app, merchant.token);
+    const { store, kimbap, ramyeon } = await storeWithMenu(app, merchant.token);
     const before = gateway.stats().voids;
 
     const placed = await placeOrder(app, customer.token, orderInput(store.id, [{ menuItemId: kimbap.id, quantity: 1 }]));
+    const changed = (await app.ok(ChangeDeliveryOrderDocument, { input: { orderId: placed.order!.id, items: [{ menuItemId: kimbap.id, quantity: 1 }, { menuItemId: ramyeon.id, quantity: 2 }] } }, customer.token)).changeDeliveryOrder;
+    expect(changed.userErrors).toEqual([]);
+    expect(changed.order).toMatchObject({ status: 'PAID', total: 14_500, payment: { status: 'AUTHORIZED' } });
+    await eventually(async () => gateway.stats().voids === before + 1, 10_000, 'the void of the replaced authorization');
     const cancelled = (await app.ok(CancelDeliveryOrderDocument, { input: { orderId: placed.order!.id } }, customer.token)).cancelDeliveryOrder;
     expect(cancelled.order?.status).toBe('CANCELLED');
-    await eventually(async () => gateway.stats().voids === before + 1, 10_000, 'the void');
+    await eventually(async () => gateway.stats().voids === before + 2, 10_000, 'the void');
+    expect(gateway.authorizations().filter((a) => a.reference === placed.order!.id).map((a) => [a.amount, a.status])).toEqual([[4_500, 'VOIDED'], [14_500, 'VOIDED']]);
 
     const declined = await placeOrder(app, customer.token, orderInput(store.id, [{ menuItemId: kimbap.id, quantity: 1 }], { cardToken: 'tok_declined' }));
     expect(declined.order).toMatchObject({ status: 'PAYMENT_FAILED', payment: { status: 'DECLINED', declineReason: 'card_declined' } });

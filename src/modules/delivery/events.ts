@@ -29,7 +29,7 @@ export interface DeliveryOrderData {
 export const DELIVERY_ORDER_EVENT_TYPES = [
   'DeliveryOrderPlaced', 'DeliveryOrderPaid', 'DeliveryPaymentFailed', 'DeliveryPaymentRetried', 'DeliveryOrderAccepted',
   'DeliveryOrderRejected', 'DeliveryOrderCookingStarted', 'DeliveryOrderReadyForPickup', 'DeliveryOrderCancelled',
-  'DeliveryPaymentCaptured', 'DeliveryPaymentVoided',
+  'DeliveryPaymentCaptured', 'DeliveryPaymentVoided', 'DeliveryOrderChanged',
 ] as const;
 export type DeliveryOrderEventType = (typeof DELIVERY_ORDER_EVENT_TYPES)[number];
 export type DeliveryOrderEvent = DomainEvent<DeliveryOrderEventType, DeliveryOrderData>;

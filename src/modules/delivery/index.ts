@@ -9,6 +9,7 @@ import { RejectDeliveryOrderResolver } from './commands/reject-delivery-order/re
 import { StartCookingResolver } from './commands/start-cooking/start-cooking.resolver';
 import { FinishCookingResolver } from './commands/finish-cooking/finish-cooking.resolver';
 import { CancelDeliveryOrderResolver } from './commands/cancel-delivery-order/cancel-delivery-order.resolver';
+import { ChangeDeliveryOrderResolver } from './commands/change-delivery-order/change-delivery-order.resolver';
 import { StoreQueryResolver } from './queries/store.resolver';
 import { DeliveryOrderQueryResolver } from './queries/delivery-order.resolver';
 import { DeliveryStatusChangedResolver } from './live/delivery-status-changed.resolver';
@@ -30,7 +31,7 @@ const delivery: StampedeModule = {
   name: 'delivery',
   resolvers: [
     RegisterStoreResolver, AddMenuItemResolver, UpdateMenuItemResolver, PlaceDeliveryOrderResolver, RetryDeliveryPaymentResolver,
-    AcceptDeliveryOrderResolver, RejectDeliveryOrderResolver, StartCookingResolver, FinishCookingResolver, CancelDeliveryOrderResolver,
+    AcceptDeliveryOrderResolver, RejectDeliveryOrderResolver, StartCookingResolver, FinishCookingResolver, CancelDeliveryOrderResolver, ChangeDeliveryOrderResolver,
     StoreQueryResolver, DeliveryOrderQueryResolver, DeliveryStatusChangedResolver,
   ],
   migrations: [{ name: '0120-delivery', class: Migration0120Delivery }],

@@ -3,7 +3,7 @@ import type { MenuItem, Store } from '../../../src/modules/delivery/domain/store
 import type { DeliveryOrder } from '../../../src/modules/delivery/domain/delivery-order';
 import type { StoreStore } from '../../../src/modules/delivery/stores/store.store';
 import type { DeliveryOrderStore } from '../../../src/modules/delivery/stores/delivery-order.store';
-import type { PaymentStep, PaymentStepKind, PaymentStepStore } from '../../../src/modules/delivery/stores/payment-step.store';
+import type { PaymentStep, PaymentStepStore, StepId } from '../../../src/modules/delivery/stores/payment-step.store';
 import type { DeliveryDeps } from '../../../src/modules/delivery/delivery.deps';
 import {
   PaymentOutcomeUnknown, PaymentUnavailable, type AuthorizationAnswer, type BreakerState, type GatewayRecord, type PaymentGateway,
@@ -101,12 +101,12 @@ type StepRow = PaymentStep & { status: 'PENDING' | 'DONE' | 'NOTHING_TO_DO'; lea
 export class FakePaymentSteps implements PaymentStepStore, Participant {
   readonly rows = new Map<string, StepRow>();
   private readonly saved = mapParticipant(this.rows);
-  private key = (orderId: string, step: PaymentStepKind) => `${orderId}/${step}`;
+  private key = (s: StepId) => `${s.orderId}/${s.step}/${s.authorizationKey}`;
 
   owe(tx: Tx, s: Omit<PaymentStep, 'attempts'>) {
     return statement(tx, 'steps.owe', () => {
-      if (this.rows.has(this.key(s.orderId, s.step))) return false;
-      this.rows.set(this.key(s.orderId, s.step), { ...s, attempts: 0, status: 'PENDING', leasedUntil: 0 });
+      if (this.rows.has(this.key(s))) return false;
+      this.rows.set(this.key(s), { ...s, attempts: 0, status: 'PENDING', leasedUntil: 0 });
       return true;
     });
   }
@@ -119,11 +119,11 @@ export class FakePaymentSteps implements PaymentStepStore, Participant {
         return step;
       }));
   }
-  finish(tx: Tx, orderId: string, step: PaymentStepKind, outcome: 'DONE' | 'NOTHING_TO_DO') {
-    return statement(tx, 'steps.finish', () => void Object.assign(this.rows.get(this.key(orderId, step))!, { status: outcome }));
+  finish(tx: Tx, step: StepId, outcome: 'DONE' | 'NOTHING_TO_DO') {
+    return statement(tx, 'steps.finish', () => void Object.assign(this.rows.get(this.key(step))!, { status: outcome }));
   }
-  failed(tx: Tx, orderId: string, step: PaymentStepKind, _error: string, retryAt: Date) {
-    return statement(tx, 'steps.failed', () => void Object.assign(this.rows.get(this.key(orderId, step))!, { leasedUntil: retryAt.getTime() }));
+  failed(tx: Tx, step: StepId, _error: string, retryAt: Date) {
+    return statement(tx, 'steps.failed', () => void Object.assign(this.rows.get(this.key(step))!, { leasedUntil: retryAt.getTime() }));
   }
   ofOrder(orderId: string) {
     return [...this.rows.values()].filter((r) => r.orderId === orderId);

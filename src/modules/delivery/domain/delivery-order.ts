@@ -93,9 +93,11 @@ export function moveTo(order: DeliveryOrder, to: DeliveryOrderStatus, now: Date,
   return { ...order, ...patch, status: to, version: order.version + 1, history: [...order.history, { status: to, at: now.toISOString() }] };
 }
 
+export const kitchenStarted = (order: Pick<DeliveryOrder, 'status'>) => KITCHEN_STARTED.has(order.status);
+
 /** Cancel and change are the customer's only until cooking starts. */
 export function assertKitchenNotStarted(order: DeliveryOrder): void {
-  if (KITCHEN_STARTED.has(order.status)) throw orderAlreadyCooking(order.status);
+  if (kitchenStarted(order)) throw orderAlreadyCooking(order.status);
 }
 
 /** What is owed to the gateway when an order stops before cooking: a void when money was authorized (or may have been). */

@@ -41,14 +41,15 @@ export class Migration0120Delivery extends Migration {
       create index delivery_orders_payment_unknown on delivery_orders ((coalesce(payment_checked_at, placed_at))) where status = 'AWAITING_PAYMENT';
 
       -- The saga's gateway steps still owed (capture when cooking starts, void when an order stops
-      -- before it), written in the same transaction as the transition that owes them: a crash
-      -- after commit loses nothing, and the primary key makes "exactly one void or capture" a fact.
+      -- before it or a change replaced its authorization), written in the same transaction as the
+      -- transition that owes them: a crash after commit loses nothing, and the primary key makes
+      -- "at most one capture and one void per authorization" a fact.
       create table delivery_payment_steps (
         order_id uuid not null references delivery_orders (id), step text not null check (step in ('CAPTURE','VOID','REFUND')),
         authorization_key text not null, authorization_id text, amount integer not null,
         status text not null default 'PENDING' check (status in ('PENDING','DONE','NOTHING_TO_DO')),
         attempts integer not null default 0, leased_until timestamptz, last_error text, created_at timestamptz not null, done_at timestamptz,
-        primary key (order_id, step)
+        primary key (order_id, step, authorization_key)
       );
       create index delivery_payment_steps_pending on delivery_payment_steps (created_at) where status = 'PENDING';
 

@@ -15,9 +15,9 @@ export interface PaymentAnswer {
 /** After an unknown outcome the reconciler settles it within a few seconds; a retry before then reuses the key anyway. */
 export const UNKNOWN_OUTCOME_RETRY_SECONDS = 5;
 
-const cardDeclined = (o: DeliveryOrder) =>
+export const cardDeclined = (o: Pick<DeliveryOrder, 'payment'>) =>
   deliveryError('CARD_DECLINED', `The card was declined (${o.payment.declineReason ?? 'card_declined'}); retryDeliveryPayment with another card`, ['input', 'cardToken']);
-const temporarilyUnavailable = (retryAfterSeconds: number) => ({
+export const temporarilyUnavailable = (retryAfterSeconds: number) => ({
   ...deliveryError('PAYMENT_TEMPORARILY_UNAVAILABLE', `Card payments are briefly unavailable; your order is kept: retryDeliveryPayment in ${retryAfterSeconds} s`, ['input']),
   retryAfterSeconds,
 });

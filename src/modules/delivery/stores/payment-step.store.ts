@@ -13,14 +13,17 @@ export interface PaymentStep {
   attempts: number;
 }
 
+/** A step is one gateway call for one authorization of one order. */
+export type StepId = Pick<PaymentStep, 'orderId' | 'step' | 'authorizationKey'>;
+
 export interface PaymentStepStore {
-  /** In the transaction of the transition that owes it; false when this order already owes that step. */
+  /** In the transaction of the transition that owes it; false when that authorization already owes that step. */
   owe(tx: Tx, step: Omit<PaymentStep, 'attempts'>, now: Date): Promise<boolean>;
   /** Leases due steps to this worker for `leaseMs` (a crashed worker's lease runs out and another takes over). */
   lease(tx: Tx, now: Date, leaseMs: number, limit: number): Promise<PaymentStep[]>;
-  finish(tx: Tx, orderId: string, step: PaymentStepKind, outcome: 'DONE' | 'NOTHING_TO_DO', now: Date): Promise<void>;
+  finish(tx: Tx, step: StepId, outcome: 'DONE' | 'NOTHING_TO_DO', now: Date): Promise<void>;
   /** A failed attempt: retried after `retryAt`. */
-  failed(tx: Tx, orderId: string, step: PaymentStepKind, error: string, retryAt: Date): Promise<void>;
+  failed(tx: Tx, step: StepId, error: string, retryAt: Date): Promise<void>;
 }
 
 export const pgPaymentSteps: PaymentStepStore = {
@@ -44,11 +47,17 @@ export const pgPaymentSteps: PaymentStepStore = {
     );
   },
 
-  async finish(tx, orderId, step, outcome, now) {
-    await tx.query(`update delivery_payment_steps set status = $3, done_at = $4, leased_until = null where order_id = $1 and step = $2`, [orderId, step, outcome, now]);
+  async finish(tx, s, outcome, now) {
+    await tx.query(
+      'update delivery_payment_steps set status = $4, done_at = $5, leased_until = null where order_id = $1 and step = $2 and authorization_key = $3',
+      [s.orderId, s.step, s.authorizationKey, outcome, now],
+    );
   },
 
-  async failed(tx, orderId, step, error, retryAt) {
-    await tx.query(`update delivery_payment_steps set last_error = $3, leased_until = $4 where order_id = $1 and step = $2`, [orderId, step, error.slice(0, 500), retryAt]);
+  async failed(tx, s, error, retryAt) {
+    await tx.query(
+      'update delivery_payment_steps set last_error = $4, leased_until = $5 where order_id = $1 and step = $2 and authorization_key = $3',
+      [s.orderId, s.step, s.authorizationKey, error.slice(0, 500), retryAt],
+    );
   },
 };

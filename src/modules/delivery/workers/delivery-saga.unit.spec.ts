@@ -19,7 +19,7 @@ describe('the delivery saga worker, on the fakes', () => {
     await startCooking(s.d.deps, MERCHANT, id);
     expect(await runPaymentSteps(s.d.deps)).toBe(1);
     expect(await runPaymentSteps(s.d.deps)).toBe(0);
-    expect(s.d.gateway.calls.filter((c) => c.op === 'capture')).toEqual([{ op: 'capture', key: `delivery-${id}-capture` }]);
+    expect(s.d.gateway.calls.filter((c) => c.op === 'capture')).toEqual([{ op: 'capture', key: `delivery-${id}-auth-1-capture` }]);
     expect(s.d.orders.rows.get(id)?.payment.status).toBe('CAPTURED');
     expect(s.outbox.types().at(-1)).toBe('DeliveryPaymentCaptured');
   });

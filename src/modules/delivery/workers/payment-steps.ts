@@ -1,6 +1,6 @@
 import { PaymentOutcomeUnknown, PaymentUnavailable } from '../payments/payment-gateway';
 import { deliveryOrderEvent } from '../events';
-import type { PaymentStatus } from '../domain/delivery-order';
+import { authorizationKey, type PaymentStatus } from '../domain/delivery-order';
 import type { DeliveryDeps } from '../delivery.deps';
 import type { PaymentStep } from '../stores/payment-step.store';
 
@@ -9,8 +9,8 @@ const RETRY_MS = 2_000;
 const AFTER: Record<PaymentStep['step'], PaymentStatus> = { CAPTURE: 'CAPTURED', VOID: 'VOIDED', REFUND: 'REFUNDED' };
 const EVENT = { CAPTURE: 'DeliveryPaymentCaptured', VOID: 'DeliveryPaymentVoided', REFUND: 'DeliveryPaymentVoided' } as const;
 
-/** The gateway key of a step: one per order and step, so a retried step is never a second capture or void. */
-export const stepKey = (s: Pick<PaymentStep, 'orderId' | 'step'>) => `delivery-${s.orderId}-${s.step.toLowerCase()}`;
+/** The gateway key of a step: one per authorization and step, so a retried step is never a second capture or void. */
+export const stepKey = (s: Pick<PaymentStep, 'authorizationKey' | 'step'>) => `${s.authorizationKey}-${s.step.toLowerCase()}`;
 
 /**
  * Runs the gateway steps the saga owes (leased, so many workers share them and a crashed one's
@@ -28,7 +28,7 @@ async function runStep(deps: DeliveryDeps, step: PaymentStep): Promise<void> {
   try {
     const authorizationId = step.authorizationId ?? (await deps.gateway.findByKey(step.authorizationKey))?.id ?? null;
     if (authorizationId === null) {
-      await deps.transactions.withTransaction((tx) => deps.steps.finish(tx, step.orderId, step.step, 'NOTHING_TO_DO', deps.clock.now()));
+      await deps.transactions.withTransaction((tx) => deps.steps.finish(tx, step, 'NOTHING_TO_DO', deps.clock.now()));
       return;
     }
     if (step.step === 'CAPTURE') await deps.gateway.capture(authorizationId, stepKey(step));
@@ -38,16 +38,18 @@ async function runStep(deps: DeliveryDeps, step: PaymentStep): Promise<void> {
       const order = await deps.orders.lock(tx, step.orderId);
       if (!order) throw new Error(`delivery order ${step.orderId} vanished`);
       const now = deps.clock.now();
+      // The void of an authorization a change replaced leaves the order's current payment alone.
+      if (authorizationKey(order) !== step.authorizationKey) return deps.steps.finish(tx, step, 'DONE', now);
       const next = { ...order, version: order.version + 1, payment: { ...order.payment, status: AFTER[step.step], authorizationId } };
       await Promise.all([
         deps.orders.save(tx, order.version, next),
-        deps.steps.finish(tx, step.orderId, step.step, 'DONE', now),
+        deps.steps.finish(tx, step, 'DONE', now),
         deps.outbox.append(tx, [deliveryOrderEvent(EVENT[step.step], next, order.status, now)]),
       ]);
     });
   } catch (err) {
     if (!(err instanceof PaymentUnavailable || err instanceof PaymentOutcomeUnknown)) throw err;
     const retryAt = new Date(deps.clock.now().getTime() + RETRY_MS * Math.min(2 ** (step.attempts - 1), 64));
-    await deps.transactions.withTransaction((tx) => deps.steps.failed(tx, step.orderId, step.step, (err as Error).message, retryAt));
+    await deps.transactions.withTransaction((tx) => deps.steps.failed(tx, step, (err as Error).message, retryAt));
   }
 }
