@@ -27,8 +27,11 @@ export const reservationNotFound = () => new UserFacingError([userError(ErrorCod
 export const badInput = (message: string, field: string[]) => new UserFacingError([userError(ErrorCode.BAD_USER_INPUT, message, field)]);
 
 export const salesNotOpen = (opensAt: Date) => refuse('SALES_NOT_OPEN', `Sales open at ${opensAt.toISOString()}`, ['input', 'performanceId']);
-export const seatLimitExceeded = (max: number, already: number) =>
-  refuse('SEAT_LIMIT_EXCEEDED', `At most ${max} seats per person for this performance; you hold or bought ${already}`, ['input', 'seatNumbers']);
+/** `field`: what the caller sent that broke the cap (seatNumbers, bestAvailable.count, count). */
+export const seatLimitExceeded = (max: number, already: number, field: string[]) =>
+  refuse('SEAT_LIMIT_EXCEEDED', `At most ${max} seats per person for this performance; you hold or bought ${already}`, ['input', ...field]);
+export const salesEnded = (startsAt: Date) =>
+  refuse('SALES_NOT_OPEN', `Sales ended when the performance started (${startsAt.toISOString()})`, ['input', 'performanceId']);
 export const reservationExpired = () =>
   refuse('RESERVATION_EXPIRED', 'The hold expired and its seats were taken by someone else; hold seats again', ['input', 'reservationId']);
 export const reservationNotHeld = (status: string) =>

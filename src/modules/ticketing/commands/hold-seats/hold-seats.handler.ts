@@ -5,7 +5,7 @@ import { gatesOf, requireAdmission } from '../../../waiting-room';
 import { bestAvailable, gradeOfSeat, type Performance } from '../../domain/performance';
 import { openReservation, type Reservation } from '../../domain/reservation';
 import {
-  badInput, performanceNotFound, salesNotOpen, seatLimitExceeded, seatsUnavailable,
+  badInput, performanceNotFound, salesEnded, salesNotOpen, seatLimitExceeded, seatsUnavailable,
 } from '../../domain/ticketing-errors';
 import { seatsHeld } from '../../events';
 import type { SeatState } from '../../stores/seat.store';
@@ -37,10 +37,11 @@ export async function holdSeats(deps: TicketingDeps, userId: string, input: Hold
     // After the replay check, so a retried hold that succeeded is not refused for a spent ticket.
     await requireAdmission(deps.admission, userId, gates, queueToken);
     if (!performance) throw performanceNotFound();
-    if (now < performance.salesOpenAt || now >= performance.startsAt) throw salesNotOpen(performance.salesOpenAt);
+    if (now < performance.salesOpenAt) throw salesNotOpen(performance.salesOpenAt);
+    if (now >= performance.startsAt) throw salesEnded(performance.startsAt);
     const wanted = input.seatNumbers?.length ?? input.bestAvailable!.count;
     const already = await deps.reservations.lockBuyerAndCountSeats(tx, userId, performanceId, now);
-    if (already + wanted > performance.maxSeatsPerUser) throw seatLimitExceeded(performance.maxSeatsPerUser, already);
+    if (already + wanted > performance.maxSeatsPerUser) throw seatLimitExceeded(performance.maxSeatsPerUser, already, input.seatNumbers ? ['seatNumbers'] : ['bestAvailable', 'count']);
 
     const chosen = input.seatNumbers ? await namedSeats(deps, tx, performance, input.seatNumbers, now) : await bestSeats(deps, tx, performance, input.bestAvailable!, now);
     const held = openReservation({

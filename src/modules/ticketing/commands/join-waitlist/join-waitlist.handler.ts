@@ -1,5 +1,5 @@
 import { newId } from '../../../../shared/ids';
-import { badInput, performanceNotFound, salesNotOpen, seatLimitExceeded, seatsAvailable } from '../../domain/ticketing-errors';
+import { badInput, performanceNotFound, salesEnded, salesNotOpen, seatLimitExceeded, seatsAvailable } from '../../domain/ticketing-errors';
 import type { TicketingDeps } from '../../ticketing.deps';
 import type { WaitlistEntry } from '../../waitlist/waitlist.store';
 import type { JoinWaitlistInput } from './join-waitlist.input';
@@ -16,12 +16,12 @@ export async function joinWaitlist(deps: TicketingDeps, userId: string, input: J
   return deps.transactions.withTransaction(async (tx) => {
     const performance = await deps.events.performance(tx, performanceId);
     if (!performance) throw performanceNotFound();
-    if (now >= performance.startsAt) throw badInput('This performance has started', ['input', 'performanceId']);
+    if (now >= performance.startsAt) throw salesEnded(performance.startsAt);
     if (now < performance.salesOpenAt) throw salesNotOpen(performance.salesOpenAt);
     if (grade !== null && !performance.grades.some((g) => g.name === grade)) {
       throw badInput(`No grade "${grade}" (grades: ${performance.grades.map((g) => g.name).join(', ')})`, ['input', 'grade']);
     }
-    if (input.count > performance.maxSeatsPerUser) throw seatLimitExceeded(performance.maxSeatsPerUser, 0);
+    if (input.count > performance.maxSeatsPerUser) throw seatLimitExceeded(performance.maxSeatsPerUser, 0, ['count']);
     const free = await deps.seats.countFree(tx, performanceId, grade, now);
     if (free >= input.count) throw seatsAvailable(free);
     const { entry } = await deps.waitlist.join(tx, { id: newId(now.getTime()), performanceId, userId, count: input.count, grade, createdAt: now.toISOString() }, now);
