@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
 /** Everything the bench owns, in one place: its database, Redis db, NATS stream and ports. */
@@ -58,7 +59,8 @@ export function loadBenchConfig(argv = process.argv.slice(2), env = process.env)
     redisUrl: env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/8',
     natsUrl: env.BENCH_NATS_URL ?? env.NATS_URL ?? 'nats://127.0.0.1:4222',
     natsStream: env.BENCH_NATS_STREAM ?? 'STAMPEDE_BENCH',
-    jwtSecret: 'bench-secret-not-for-production-0123456789abcdef',
+    // Per run: production mode refuses a secret published in the repository.
+    jwtSecret: randomBytes(32).toString('base64url'),
     apiPort: num(env.BENCH_PORT, 26800),
     apiProcesses: num(arg(argv, 'api-processes') ?? env.BENCH_API_PROCESSES, 1),
     baselinePort: num(env.BENCH_BASELINE_PORT, 26850),

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -6,7 +7,8 @@ import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { BenchConfig } from './config';
 
-export const BENCH_ADMIN = { email: 'bench-admin@stampede.local', password: 'bench-admin-password' };
+// Production mode refuses any secret published in the repository: the bench makes its own per run.
+export const BENCH_ADMIN = { email: 'bench-admin@stampede.local', password: randomBytes(18).toString('base64url') };
 
 export interface Proc {
   name: string;
