@@ -12,7 +12,7 @@ export interface OrderStore {
   /** Reads an order and locks its row until commit: pay, cancel and expiry of one order take turns. */
   lock(tx: Tx, id: string): Promise<Order | null>;
   /** PENDING orders past their deadline, locked; rows another worker holds are skipped, not waited for. */
-  lockOverdue(tx: Tx, now: Date, limit: number): Promise<Order[]>;
+  lockOverdue(tx: Tx, now: Date, limit: number, skipIds?: readonly string[]): Promise<Order[]>;
   /** A status change decided on a locked row; false if the row was not at `fromVersion`. */
   transition(tx: Tx, fromVersion: number, order: Order): Promise<boolean>;
   /** Locked PENDING orders to EXPIRED; how many moved. */
@@ -69,11 +69,11 @@ export const pgOrders: OrderStore = {
     return rows[0] ? toOrder(rows[0]) : null;
   },
 
-  async lockOverdue(tx, now, limit) {
+  async lockOverdue(tx, now, limit, skipIds = []) {
     const rows = await tx.query(
-      `select ${ORDER_COLUMNS} from orders o where o.status = 'PENDING' and o.expires_at <= $1
+      `select ${ORDER_COLUMNS} from orders o where o.status = 'PENDING' and o.expires_at <= $1 and o.id <> all($3::uuid[])
        order by o.expires_at limit $2 for update of o skip locked`,
-      [now, limit],
+      [now, limit, skipIds],
     );
     return rows.map(toOrder);
   },

@@ -14,10 +14,11 @@ export async function putBackStock(
   stock: StockStore, tx: Tx, lines: Iterable<OrderLine>, reason: 'RELEASED' | 'RETURNED', now: Date,
 ): Promise<StockChanged[]> {
   const quantities = quantitiesOf(lines);
-  const levels = await stock.adjustAll(tx, quantities.map((q) => ({ productId: q.productId, delta: q.quantity })));
+  // No ceiling: units that were taken always go back, whatever an admin restocked meanwhile.
+  const levels = await stock.adjustAll(tx, quantities.map((q) => ({ productId: q.productId, delta: q.quantity })), { ceiling: false });
   return quantities.map(({ productId, quantity }, i) => {
     const level = levels[i];
-    if (!level) throw new Error(`cannot put ${quantity} units back on product ${productId}: stock ceiling`);
+    if (!level) throw new Error(`cannot put ${quantity} units back on product ${productId}: no stock row`);
     return stockChanged(productId, level, quantity, reason, now);
   });
 }

@@ -9,13 +9,13 @@ export class FakeStock implements StockStore, Participant {
   readonly rows = new Map<string, StockLevel>();
   private readonly saved = mapParticipant(this.rows);
 
-  adjust(tx: Tx, productId: string, delta: number): Promise<StockLevel | null> {
-    return statement(tx, 'stock.adjust', () => this.apply(productId, delta));
+  adjust(tx: Tx, productId: string, delta: number, options?: { ceiling?: boolean }): Promise<StockLevel | null> {
+    return statement(tx, 'stock.adjust', () => this.apply(productId, delta, options?.ceiling !== false));
   }
 
-  adjustAll(tx: Tx, changes: readonly StockChange[]): Promise<Array<StockLevel | null>> {
+  adjustAll(tx: Tx, changes: readonly StockChange[], options?: { ceiling?: boolean }): Promise<Array<StockLevel | null>> {
     // One statement per change, issued together in the order given (as pgStock does).
-    return Promise.all(changes.map((c) => this.adjust(tx, c.productId, c.delta)));
+    return Promise.all(changes.map((c) => this.adjust(tx, c.productId, c.delta, options)));
   }
 
   level(tx: Tx, productId: string): Promise<StockLevel | null> {
@@ -40,11 +40,11 @@ export class FakeStock implements StockStore, Participant {
     this.rows.set(productId, { available, version: 1 });
   }
 
-  private apply(productId: string, delta: number): StockLevel | null {
+  private apply(productId: string, delta: number, ceiling: boolean): StockLevel | null {
     const row = this.rows.get(productId);
     if (!row) return null;
     const next = row.available + delta;
-    if (next < 0 || next > MAX_STOCK) return null;
+    if (next < 0 || (ceiling && next > MAX_STOCK)) return null;
     row.available = next;
     row.version += 1;
     return { ...row };

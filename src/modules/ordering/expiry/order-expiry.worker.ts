@@ -11,15 +11,22 @@ export interface ExpiryOptions {
   batch: number;
   /** How often to purge old idempotency keys. */
   purgeEveryMs: number;
+  /** How long an order that failed to expire on its own is left out before it is tried again. */
+  quarantineMs: number;
 }
 
-const DEFAULTS: ExpiryOptions = { intervalMs: 1_000, batch: 200, purgeEveryMs: 10 * 60_000 };
+const DEFAULTS: ExpiryOptions = { intervalMs: 1_000, batch: 200, purgeEveryMs: 10 * 60_000, quarantineMs: 5_000 };
 
 /**
  * Worker role: moves PENDING orders past expiresAt to EXPIRED and gives their stock back.
  * Each pass claims a batch with FOR UPDATE SKIP LOCKED, so any number of workers split the
  * overdue orders between them without waiting for or repeating each other, and an order being
  * paid or cancelled right now (its row locked) is skipped and looked at again next pass.
+ *
+ * A batch is one transaction, so one order that cannot expire (measured: a product restocked to
+ * the stock ceiling) used to fail every pass and stall expiry for the whole system. When a batch
+ * fails, its orders are expired one by one; an order that fails on its own is logged and left
+ * out for `quarantineMs`, and the rest go on.
  */
 export class OrderExpiryWorker {
   private timer?: NodeJS.Timeout;
@@ -27,6 +34,8 @@ export class OrderExpiryWorker {
   private stopped = false;
   private lastPurge = 0;
   private readonly options: ExpiryOptions;
+  /** Order id → when it may be tried again. */
+  private readonly quarantined = new Map<string, number>();
 
   constructor(private readonly deps: OrderingDeps, private readonly log: Logger, options: Partial<ExpiryOptions> = {}) {
     this.options = { ...DEFAULTS, ...options };
@@ -66,12 +75,42 @@ export class OrderExpiryWorker {
     }
   }
 
-  /** Expires one batch of overdue orders in one transaction; returns how many. */
+  /** Expires one batch of overdue orders; returns how many. */
   async expireDue(): Promise<number> {
+    const skip = this.skipped();
+    try {
+      return await this.expireBatch(this.options.batch, skip);
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'order expiry batch failed, expiring its orders one by one');
+    }
+    let expired = 0;
+    for (let i = 0; i < this.options.batch; i++) {
+      try {
+        const one = await this.expireBatch(1, skip, (id) => skip.push(id));
+        if (one === 0) break;
+        expired += one;
+      } catch (err) {
+        const id = skip.at(-1)!;
+        this.quarantined.set(id, Date.now() + this.options.quarantineMs);
+        this.log.error({ err: (err as Error).message, orderId: id }, 'order could not expire; left out for now, others go on');
+      }
+    }
+    return expired;
+  }
+
+  private skipped(): string[] {
+    const now = Date.now();
+    for (const [id, until] of this.quarantined) if (until <= now) this.quarantined.delete(id);
+    return [...this.quarantined.keys()];
+  }
+
+  /** One transaction: up to `limit` overdue orders (not in `skip`) to EXPIRED, stock and coupons back. */
+  private async expireBatch(limit: number, skip: readonly string[], claimed?: (id: string) => void): Promise<number> {
     const { transactions, clock, orders, coupons, stock, outbox } = this.deps;
     const now = clock.now();
     return transactions.withTransaction(async (tx) => {
-      const due = await orders.lockOverdue(tx, now, this.options.batch);
+      const due = await orders.lockOverdue(tx, now, limit, skip);
+      if (claimed && due[0]) claimed(due[0].id);
       if (due.length === 0) return 0;
       // Issued together, in lock order: coupons → orders → stock (one StockChanged per product for the batch).
       const [, expired, stockEvents] = await Promise.all([
