@@ -4,7 +4,7 @@
  * the read scenarios against stampede and the bare graphql-js baseline, prints one table and
  * writes bench/results/latest.json. Exits non-zero when an invariant breaks.
  * Scenario names for --only: checkout, hot, coupon, lag, queue, admission, holds, product,
- * products, popularProducts, wallet, queue-read.
+ * products, popularProducts, wallet, queue-read, delivery.
  * Flags: --quick (3 s scenarios), --duration=N, --only=product,checkout, --runtime=swc|dist,
  * --api-processes=N, --connections=N, --lag-rate=N.
  */
@@ -28,6 +28,8 @@ import { queueStorm } from './scenarios/queue';
 import { admissionAccuracy } from './scenarios/admission';
 import { holdsStorm } from './scenarios/holds';
 import { QUEUE_READ } from './scenarios/queue-read';
+import { deliveryMatchDay } from './scenarios/delivery';
+import { startMockPaymentGateway, type MockPaymentGateway } from '../scripts/mock-payment-gateway';
 
 const WRITES: Array<{ name: string; run: (ctx: BenchContext) => Promise<Row> }> = [
   { name: 'checkout', run: checkoutSpread },
@@ -39,6 +41,8 @@ const WRITES: Array<{ name: string; run: (ctx: BenchContext) => Promise<Row> }> 
   { name: 'queue', run: queueStorm },
   { name: 'admission', run: admissionAccuracy },
   { name: 'holds', run: holdsStorm },
+  // Delivery (issue 10): card orders through the gateway stand-in, answering in 20 ms.
+  { name: 'delivery', run: deliveryMatchDay },
 ];
 
 async function main(): Promise<number> {
@@ -52,12 +56,17 @@ async function main(): Promise<number> {
   const procs: Proc[] = [];
   const rows: Row[] = [];
   let pool: Pool | undefined;
+  let gateway: MockPaymentGateway | undefined;
   try {
     const features = new Features(config.root);
     await resetServices(config);
     build(config);
     const sinkPort = config.baselinePort + 10;
     procs.push(await startSink(sinkPort));
+    // The card gateway for the delivery scenario, in this process, answering every call in 20 ms.
+    gateway = await startMockPaymentGateway(config.baselinePort + 11);
+    gateway.setMode('slow', { delayMs: 20 });
+    process.env.PAYMENT_GATEWAY_URL = gateway.url;
     const stampede = await startStampede(config, sinkPort);
     procs.push(...stampede.procs);
 
@@ -95,6 +104,7 @@ async function main(): Promise<number> {
   } finally {
     await pool?.end().catch(() => undefined);
     await stopAll(procs);
+    await gateway?.stop();
     // What the processes said (warnings, errors), for the post-mortem: bench/results/*.log (git-ignored).
     for (const p of procs) {
       fs.writeFileSync(path.join(config.root, 'bench', 'results', `${p.name.replace(/[^a-z0-9]+/gi, '-')}.log`), p.output());
