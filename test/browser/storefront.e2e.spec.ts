@@ -1,24 +1,10 @@
-import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { ProductDocument, PayOrderDocument, createStampedeClient } from '@stampede/client';
 import { eventually, startTestApp, type TestApp } from '../support/test-app';
 import { adminToken, createProduct } from '../support/actors';
 import { openCampaign } from '../support/coupon-storm';
 import { openBrowser, type BrowserSession } from './browser';
 import { serveDirectory } from './static-server';
-
-const WEB_DIST = path.join(process.cwd(), 'web', 'dist');
-
-/** True when the build is missing or older than any source file under `sources`. */
-function stale(dist: string, sources: string[]): boolean {
-  const built = path.join(dist, 'index.html');
-  if (!existsSync(built)) return true;
-  const builtAt = statSync(built).mtimeMs;
-  const newer = (dir: string): boolean =>
-    readdirSync(dir, { withFileTypes: true }).some((e) => (e.isDirectory() ? newer(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs > builtAt));
-  return sources.some(newer);
-}
+import { buildStorefrontIfStale, WEB_DIST } from './storefront-build';
 
 describe('storefront (web/) in headless Chromium, on its own origin, against a real stampede', () => {
   let app: TestApp;
@@ -27,10 +13,7 @@ describe('storefront (web/) in headless Chromium, on its own origin, against a r
   let product: { id: string; name: string };
 
   beforeAll(async () => {
-    // npm test builds it first (build:web); a lone jest run after an edit rebuilds it here.
-    if (stale(WEB_DIST, [path.join(process.cwd(), 'web', 'src'), path.join(process.cwd(), 'client', 'src')])) {
-      execFileSync('npm', ['run', 'build:web'], { stdio: 'ignore' });
-    }
+    buildStorefrontIfStale();
     app = await startTestApp();
     const admin = await adminToken(app);
     product = await createProduct(app, admin, { name: `Browser Tee ${Date.now()}`, price: 10_000, stock: 5, category: 'browser-test' });

@@ -4,6 +4,7 @@ import { catalogPage, productPage } from './pages/catalog';
 import { couponsPage } from './pages/coupons';
 import { ordersPage } from './pages/orders';
 import { popularPage } from './pages/popular';
+import { eventsPage, performancePage } from './pages/tickets';
 import { cart, session } from './session';
 
 const root = document.getElementById('app')!;
@@ -14,13 +15,15 @@ function header() {
   cart.save(cart.lines());
 }
 
-/** Hash routes: #/, #/product/<id>, #/popular, #/coupons, #/cart, #/orders, #/wallet, #/account. */
+/** Hash routes: #/, #/product/<id>, #/popular, #/events, #/performance/<id>, #/coupons, #/cart, #/orders, #/wallet, #/account. */
 function route() {
   if (typeof leave === 'function') leave();
   leave = undefined;
   const [, page = '', id] = location.hash.split('/');
   if (page === 'product' && id) void productPage(root, id);
   else if (page === 'popular') void popularPage(root);
+  else if (page === 'events') void eventsPage(root);
+  else if (page === 'performance' && id) leave = performancePage(root, id);
   else if (page === 'coupons') void couponsPage(root);
   else if (page === 'cart') void cartPage(root);
   else if (page === 'orders') leave = ordersPage(root);
