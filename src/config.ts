@@ -43,6 +43,8 @@ export interface Config {
   responseCache: ResponseCacheConfig;
   /** Document limits on HTTP and graphql-ws (src/graphql/limits.ts). */
   queryLimits: QueryLimits;
+  /** How long a user's current role/existence is remembered for admin operations and writes (CURRENT_USER_CACHE_MS). */
+  currentUserCacheMs: number;
   /** Browser origins allowed by CORS and on the graphql-ws upgrade (CORS_ORIGINS); see OriginPolicy. */
   corsOrigins: string[];
   /** What GET /graphql shows a browser (LANDING_PAGE): the bundled GraphiQL, Apollo Sandbox (CDN), or nothing. */
@@ -179,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxyHops: int(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
     couponGate: oneOf(env, 'COUPON_GATE', 'redis', ['redis', 'off'] as const),
     http: httpServer(env),
+    currentUserCacheMs: int(env, 'CURRENT_USER_CACHE_MS', 5_000, 0, 600_000),
     queryLimits: {
       ...DEFAULT_QUERY_LIMITS,
       maxTokens,

@@ -15,13 +15,20 @@ export const resolvers = modules.flatMap((m) => m.resolvers);
 export const SCHEMA_FILE = path.join(process.cwd(), 'schema', 'schema.graphql');
 
 /** `@Authorized()` needs a valid token; `@Authorized('ADMIN')` also that role. */
-export const authChecker: AuthChecker<AppContext> = ({ context }, roles) => {
+export const authChecker: AuthChecker<AppContext> = async ({ context, info }, roles) => {
   if (!context.user) {
     throw new GraphQLError(context.badToken ? 'Your token is invalid or expired' : 'Sign in first', {
       extensions: { code: 'UNAUTHENTICATED', http: { status: 200 } },
     });
   }
-  if (roles.length > 0 && !roles.includes(context.user.role)) {
+  // A token's role is as old as the token: admin operations and writes check the account as it is now.
+  let role = context.user.role;
+  if (roles.length > 0 || info.operation.operation === 'mutation') {
+    const current = await context.services.modules.identity.currentUsers.role(context.user.id);
+    if (current === null) throw new GraphQLError('Your account no longer exists', { extensions: { code: 'UNAUTHENTICATED', http: { status: 200 } } });
+    role = current;
+  }
+  if (roles.length > 0 && !roles.includes(role)) {
     throw new GraphQLError('You may not do this', { extensions: { code: 'FORBIDDEN' } });
   }
   return true;

@@ -6,6 +6,7 @@ import { UserEntity } from './stores/user.entity';
 import { IdentityErrorCode } from './domain/identity-errors';
 import { ensureAdmin } from './ensure-admin';
 import { identityDeps } from './identity.deps';
+import { identityServices } from './identity.services';
 
 /** What the identity module offers the rest of the codebase. */
 export { Tokens, type AuthUser } from './auth/tokens';
@@ -16,6 +17,7 @@ const identity: StampedeModule = {
   resolvers: [SignUpResolver, SignInResolver, MeResolver],
   entities: [UserEntity],
   errorCodes: IdentityErrorCode,
+  services: identityServices,
   roles: {
     // The account from ADMIN_EMAIL / ADMIN_PASSWORD exists with role ADMIN before the API answers.
     api: async ({ services }) => {

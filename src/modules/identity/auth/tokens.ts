@@ -50,7 +50,8 @@ export class Tokens {
       this.verified.delete(token);
     }
     try {
-      const { payload } = await jwtVerify(token, this.key, { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE });
+      // exp is required: a token without one (never issued here, but correctly signed) would be valid forever.
+      const { payload } = await jwtVerify(token, this.key, { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE, requiredClaims: ['exp'] });
       if (typeof payload.sub !== 'string' || typeof payload.role !== 'string') return null;
       const user = { id: payload.sub, role: payload.role as Role };
       // Only tokens that expire (ours always do) are remembered, and only until they do.
