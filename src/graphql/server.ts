@@ -14,6 +14,7 @@ import { queryLimitsRule } from './limits';
 import { parseLimited, parseOptions } from './limits-parse';
 import { unsafeStringError, unsafeStringsPlugin } from './limits-strings';
 import { introspectionRules, withoutSuggestions } from './limits-production';
+import { closeAtTokenExpiry, expiredTokenError } from './ws-token-expiry';
 import { isPublicError, maskError } from './errors';
 import { observabilityPlugin } from './apollo-plugins';
 import { connectionAuthorization } from './ws-auth';
@@ -80,6 +81,7 @@ export async function startGraphQLServer(
         const { socket, headers } = ctx.extra.request;
         const ip = clientIp(socket.remoteAddress, headers['x-forwarded-for'], services.config.trustProxyHops);
         ctx.extra.appContext = createContext(services, randomUUID(), user, ip);
+        closeAtTokenExpiry(ctx.extra.socket, user);
         return true;
       },
       // Apollo's validation rules do not reach graphql-ws: apply the same limits here.
@@ -98,6 +100,8 @@ export async function startGraphQLServer(
         const unsafe = unsafeStringError(document, payload.operationName, payload.variables);
         if (unsafe) return [unsafe];
         const base = ctx.extra.appContext!;
+        const expired = expiredTokenError(ctx.extra.socket, base.user);
+        if (expired) return [expired];
         return {
           schema, document, variableValues: payload.variables, operationName: payload.operationName,
           // null (not undefined) marks a bad token, so the message is the HTTP one.

@@ -4,6 +4,8 @@ import type { Role } from '../domain/user';
 export interface AuthUser {
   id: string;
   role: Role;
+  /** When the token that named this user expires (ms); long-lived connections close then. */
+  expiresAtMs?: number;
 }
 
 const ALGORITHM = 'HS256';
@@ -46,14 +48,14 @@ export class Tokens {
     const known = this.verified.get(token);
     if (known !== undefined) {
       // jose refuses once floor(now / 1000) >= exp, i.e. now >= exp * 1000: the same bound.
-      if (Date.now() < known.expiresAtMs) return { ...known.user };
+      if (Date.now() < known.expiresAtMs) return { ...known.user, expiresAtMs: known.expiresAtMs };
       this.verified.delete(token);
     }
     try {
       // exp is required: a token without one (never issued here, but correctly signed) would be valid forever.
       const { payload } = await jwtVerify(token, this.key, { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE, requiredClaims: ['exp'] });
       if (typeof payload.sub !== 'string' || typeof payload.role !== 'string') return null;
-      const user = { id: payload.sub, role: payload.role as Role };
+      const user: AuthUser = { id: payload.sub, role: payload.role as Role, expiresAtMs: typeof payload.exp === 'number' ? payload.exp * 1000 : undefined };
       // Only tokens that expire (ours always do) are remembered, and only until they do.
       if (typeof payload.exp === 'number' && this.cacheSize > 0) {
         if (this.verified.size >= this.cacheSize) this.verified.delete(this.verified.keys().next().value!);

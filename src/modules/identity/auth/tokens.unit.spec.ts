@@ -23,12 +23,12 @@ function forge(change: { alg?: string; issuer?: string; audience?: string; exp?:
 describe('Tokens', () => {
   it('verifies what it issues', async () => {
     const token = await tokens.issue(user);
-    await expect(tokens.verify(token)).resolves.toEqual(user);
-    await expect(tokens.fromHeader(`Bearer ${token}`)).resolves.toEqual(user);
+    await expect(tokens.verify(token)).resolves.toEqual({ ...user, expiresAtMs: expect.any(Number) });
+    await expect(tokens.fromHeader(`Bearer ${token}`)).resolves.toEqual({ ...user, expiresAtMs: expect.any(Number) });
   });
 
   it('a forged token with the right key and claims is accepted (the test forger is faithful)', async () => {
-    await expect(tokens.verify(await forge())).resolves.toEqual(user);
+    await expect(tokens.verify(await forge())).resolves.toEqual({ ...user, expiresAtMs: expect.any(Number) });
   });
 
   it('refuses an expired token', async () => {
@@ -65,10 +65,10 @@ describe('Tokens', () => {
       const cached = new Tokens(SECRET, 3600);
       const exp = Math.floor(Date.now() / 1000) + 5;
       const token = await forge({ exp });
-      await expect(cached.verify(token)).resolves.toEqual(user);
-      await expect(cached.verify(token)).resolves.toEqual(user); // from the cache
+      await expect(cached.verify(token)).resolves.toEqual({ ...user, expiresAtMs: expect.any(Number) });
+      await expect(cached.verify(token)).resolves.toEqual({ ...user, expiresAtMs: expect.any(Number) }); // from the cache
       jest.setSystemTime(exp * 1000 - 1);
-      await expect(cached.verify(token)).resolves.toEqual(user);
+      await expect(cached.verify(token)).resolves.toEqual({ ...user, expiresAtMs: expect.any(Number) });
       jest.setSystemTime(exp * 1000);
       await expect(cached.verify(token)).resolves.toBeNull();
     });
@@ -78,14 +78,14 @@ describe('Tokens', () => {
       const token = await cached.issue(user);
       const first = await cached.verify(token);
       first!.role = 'ADMIN' as Role;
-      await expect(cached.verify(token)).resolves.toEqual(user);
+      await expect(cached.verify(token)).resolves.toEqual({ ...user, expiresAtMs: expect.any(Number) });
       const [header, , signature] = token.split('.');
       const promoted = b64({ role: 'ADMIN', sub: user.id, iss: 'stampede', aud: 'stampede-api', exp: Math.floor(Date.now() / 1000) + 600 });
       await expect(cached.verify(`${header}.${promoted}.${signature}`)).resolves.toBeNull();
       // Bounded: more tokens than its size still all verify.
       const others = await Promise.all([1, 2, 3].map((i) => cached.issue({ id: `0190f1c2-0000-7000-8000-00000000000${i}`, role: Role.CUSTOMER })));
       for (const other of others) expect(await cached.verify(other)).not.toBeNull();
-      await expect(cached.verify(token)).resolves.toEqual(user);
+      await expect(cached.verify(token)).resolves.toEqual({ ...user, expiresAtMs: expect.any(Number) });
     });
   });
 
