@@ -112,6 +112,25 @@ describe('delivery: store, menu, card order, kitchen', () => {
     expect(declined.userErrors).toEqual([expect.objectContaining({ code: 'CARD_DECLINED' })]);
   });
 
+  it('deliveryOrderStatusChanged reaches a subscriber on another API instance', async () => {
+    const other = await startTestApp({ ...NO_RATE_LIMITS, ROLES: 'api' });
+    try {
+      const merchant = await signUpAs(app, 'MERCHANT');
+      const customer = await signUpAs(app, 'CUSTOMER');
+      const { store, kimbap } = await storeWithMenu(app, merchant.token);
+      const placed = await placeOrder(app, customer.token, orderInput(store.id, [{ menuItemId: kimbap.id, quantity: 1 }]));
+      const ws = wsClient(other.url, merchant.token);
+      const live = subscribe(ws, DeliveryOrderStatusChangedDocument, { orderId: placed.order!.id });
+      expect((await live.waitFor(1))[0].deliveryOrderStatusChanged.status).toBe('PAID');
+      await app.ok(AcceptDeliveryOrderDocument, { input: { orderId: placed.order!.id, estimatedMinutes: 10 } }, merchant.token);
+      expect((await live.waitFor(2))[1].deliveryOrderStatusChanged).toMatchObject({ status: 'ACCEPTED', previousStatus: 'PAID' });
+      live.stop();
+      await ws.dispose();
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('refusals: 11 items, an item of another store, an unavailable item, out of area, another merchant, a stale edit — typed, nothing written', async () => {
     const merchant = await signUpAs(app, 'MERCHANT');
     const other = await signUpAs(app, 'MERCHANT');
