@@ -186,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...DEFAULT_QUERY_LIMITS,
       maxTokens,
       maxFields: int(env, 'QUERY_MAX_FIELDS', DEFAULT_QUERY_LIMITS.maxFields, 10, 1_000_000),
+      maxDistinctArgs: int(env, 'QUERY_MAX_DISTINCT_ARGS', 5, 1, 1_000),
     },
     responseCache: {
       maxBytes: int(env, 'RESPONSE_CACHE_MAX_MB', 32, 1, 16_384) * 1024 * 1024,

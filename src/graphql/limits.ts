@@ -1,5 +1,5 @@
 import {
-  GraphQLError, Kind, type ASTNode, type ASTVisitor, type FieldNode, type FragmentDefinitionNode,
+  GraphQLError, Kind, print, type ASTNode, type ASTVisitor, type FieldNode, type FragmentDefinitionNode,
   type SelectionSetNode, type ValidationContext, type ValidationRule,
 } from 'graphql';
 
@@ -11,7 +11,17 @@ export interface QueryLimits {
   maxTokens: number;
   /** Field selections in the document as written (QUERY_MAX_FIELDS). */
   maxFields: number;
+  /** Different argument sets one weighted field may be asked with in one document (QUERY_MAX_DISTINCT_ARGS). */
+  maxDistinctArgs?: number;
 }
+
+/**
+ * Fields whose every distinct argument set is its own uncached database query (a ranking over a
+ * window): each counts this much in the cost, instead of 1, and is bounded in distinct argument
+ * sets. 30 aliases of popularProducts with distinct arguments cost 0.5–0.7 s of Postgres.
+ */
+export const FIELD_WEIGHTS: Readonly<Record<string, number>> = { popularProducts: 500, recommendedProducts: 200 };
+export const DEFAULT_MAX_DISTINCT_ARGS = 5;
 
 export const DEFAULT_LIMITS: QueryLimits = { maxDepth: 10, maxAliases: 30, maxCost: 20_000, maxTokens: 3_000, maxFields: 500 };
 
@@ -36,6 +46,7 @@ interface Stats {
 export function queryLimitsRule(limits: QueryLimits = DEFAULT_LIMITS): ValidationRule {
   return (context: ValidationContext): ASTVisitor => {
     let fields = 0;
+    const argumentSets = new Map<string, Set<string>>();
     const tooMuch = (what: string, value: number, max: number, node: ASTNode) =>
       context.reportError(new GraphQLError(`Query ${what} ${value} exceeds the limit of ${max}`, {
         nodes: [node], extensions: { code: 'QUERY_TOO_COMPLEX' },
@@ -43,12 +54,20 @@ export function queryLimitsRule(limits: QueryLimits = DEFAULT_LIMITS): Validatio
     return {
       // Fields as written, whatever they select: 4,500 copies of one field merge into one for the
       // cost measure, but every copy is work for validation and execution.
-      Field() {
+      Field(node) {
         fields += 1;
+        if (FIELD_WEIGHTS[node.name.value] === undefined) return;
+        const sets = argumentSets.get(node.name.value) ?? new Set<string>();
+        sets.add((node.arguments ?? []).map((a) => `${a.name.value}:${print(a.value)}`).sort().join(','));
+        argumentSets.set(node.name.value, sets);
       },
       Document: {
         leave(document) {
           if (fields > limits.maxFields) tooMuch('field count', fields, limits.maxFields, document);
+          const maxSets = limits.maxDistinctArgs ?? DEFAULT_MAX_DISTINCT_ARGS;
+          for (const [name, sets] of argumentSets) {
+            if (sets.size > maxSets) tooMuch(`${name} distinct argument sets`, sets.size, maxSets, document);
+          }
         },
       },
       OperationDefinition(operation) {
@@ -76,7 +95,7 @@ function measure(set: SelectionSetNode, fragments: Map<string, FragmentDefinitio
   for (const selection of set.selections) {
     if (selection.kind === Kind.FIELD) {
       if (selection.alias) total.aliases += 1;
-      total.cost += 1;
+      total.cost += FIELD_WEIGHTS[selection.name.value] ?? 1;
       if (selection.name.value.startsWith('__')) continue;
       total.depth = Math.max(total.depth, 1);
       if (selection.selectionSet) add(measure(selection.selectionSet, fragments, memo), 1, pageArg(selection));
