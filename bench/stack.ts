@@ -112,6 +112,7 @@ export async function startStampede(config: BenchConfig, sinkPort: number): Prom
     // Every bench request comes from 127.0.0.1: a per-IP limit would measure the limiter, not
     // the shop. Per-user limits stay at their defaults (each bench user sends a few per second).
     RATE_LIMIT_PER_IP: '10000000',
+    SIGNUP_RATE_LIMIT_PER_IP: '10000000',
   };
   const procs: Proc[] = [];
   const urls: string[] = [];

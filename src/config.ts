@@ -45,6 +45,8 @@ export interface Config {
   queryLimits: QueryLimits;
   /** How long a user's current role/existence is remembered for admin operations and writes (CURRENT_USER_CACHE_MS). */
   currentUserCacheMs: number;
+  /** Sign-ups per client IP per minute (SIGNUP_RATE_LIMIT_PER_IP). */
+  signUpRateLimitPerIp: number;
   /** Browser origins allowed by CORS and on the graphql-ws upgrade (CORS_ORIGINS); see OriginPolicy. */
   corsOrigins: string[];
   /** What GET /graphql shows a browser (LANDING_PAGE): the bundled GraphiQL, Apollo Sandbox (CDN), or nothing. */
@@ -182,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     couponGate: oneOf(env, 'COUPON_GATE', 'redis', ['redis', 'off'] as const),
     http: httpServer(env),
     currentUserCacheMs: int(env, 'CURRENT_USER_CACHE_MS', 5_000, 0, 600_000),
+    signUpRateLimitPerIp: int(env, 'SIGNUP_RATE_LIMIT_PER_IP', 20, 1, 100_000_000),
     queryLimits: {
       ...DEFAULT_QUERY_LIMITS,
       maxTokens,
