@@ -4,7 +4,9 @@ import { ErrorCode, userError } from '../shared/user-error';
 
 export interface RateLimitOptions {
   /** Who to count when the caller is not signed in, e.g. the email signIn tries (per-account guessing). */
-  subject?: (args: Record<string, any>) => string | undefined | null;
+  subject?: (args: Record<string, any>, context: AppContext) => string | undefined | null;
+  /** Count `subject` even for a signed-in caller (signIn: the email tried, never the caller's own account). */
+  subjectAlways?: boolean;
 }
 
 /**
@@ -15,7 +17,8 @@ export interface RateLimitOptions {
  */
 export function RateLimit(action: string, options: RateLimitOptions = {}): MiddlewareFn<AppContext> {
   return async ({ context, args }, next) => {
-    const user = context.user?.id ?? options.subject?.(args)?.trim().toLowerCase() ?? null;
+    const own = options.subjectAlways ? undefined : context.user?.id;
+    const user = own ?? options.subject?.(args, context)?.trim().toLowerCase() ?? null;
     const decision = await context.services.rateLimiter.hit(action, { user, ip: context.ip });
     if (decision.allowed) return next();
     const seconds = Math.ceil(decision.retryAfterMs / 1000);
