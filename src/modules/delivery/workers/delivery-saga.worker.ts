@@ -5,6 +5,7 @@ import { reconcilePayments } from './reconcile-payments';
 import { rejectUnaccepted } from './reject-unaccepted';
 
 const TICK_MS = 500;
+const WARN_EVERY_MS = 10_000;
 
 /**
  * The worker role's part of the delivery saga, one round every TICK_MS: owed gateway steps,
@@ -15,6 +16,8 @@ export class DeliverySagaWorker {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
+  /** While Postgres or the gateway is away every round fails: one warning per piece per WARN_EVERY_MS. */
+  private readonly warnedAt = new Map<string, number>();
 
   constructor(private readonly deps: DeliveryDeps, private readonly acceptTimeoutSeconds: number, private readonly log: Logger) {}
 
@@ -34,7 +37,11 @@ export class DeliverySagaWorker {
       ['reconcile', () => reconcilePayments(this.deps)],
       ['accept timeout', () => rejectUnaccepted(this.deps, this.acceptTimeoutSeconds)],
     ] as const) {
-      await (work as () => Promise<unknown>)().catch((err: Error) => this.log.warn({ err: err.message }, `delivery saga: ${name} failed; next round retries`));
+      await (work as () => Promise<unknown>)().catch((err: Error) => {
+        if (Date.now() - (this.warnedAt.get(name) ?? 0) < WARN_EVERY_MS) return;
+        this.warnedAt.set(name, Date.now());
+        this.log.warn({ err: err.message }, `delivery saga: ${name} failed; the next rounds retry`);
+      });
     }
   }
 
