@@ -47,6 +47,8 @@ export interface Config {
   currentUserCacheMs: number;
   /** Sign-ups per client IP per minute (SIGNUP_RATE_LIMIT_PER_IP). */
   signUpRateLimitPerIp: number;
+  /** graphql-ws caps per API process (WS_MAX_*). */
+  wsCaps: { socketsPerIp: number; socketsPerUser: number; subscriptionsPerSocket: number; subscriptionsPerUser: number };
   /** Browser origins allowed by CORS and on the graphql-ws upgrade (CORS_ORIGINS); see OriginPolicy. */
   corsOrigins: string[];
   /** What GET /graphql shows a browser (LANDING_PAGE): the bundled GraphiQL, Apollo Sandbox (CDN), or nothing. */
@@ -185,6 +187,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     http: httpServer(env),
     currentUserCacheMs: int(env, 'CURRENT_USER_CACHE_MS', 5_000, 0, 600_000),
     signUpRateLimitPerIp: int(env, 'SIGNUP_RATE_LIMIT_PER_IP', 20, 1, 100_000_000),
+    wsCaps: {
+      socketsPerIp: int(env, 'WS_MAX_SOCKETS_PER_IP', 500, 1, 1_000_000),
+      socketsPerUser: int(env, 'WS_MAX_SOCKETS_PER_USER', 10, 1, 100_000),
+      subscriptionsPerSocket: int(env, 'WS_MAX_SUBSCRIPTIONS_PER_SOCKET', 50, 1, 100_000),
+      subscriptionsPerUser: int(env, 'WS_MAX_SUBSCRIPTIONS_PER_USER', 100, 1, 1_000_000),
+    },
     queryLimits: {
       ...DEFAULT_QUERY_LIMITS,
       maxTokens,

@@ -15,6 +15,7 @@ import { parseLimited, parseOptions } from './limits-parse';
 import { unsafeStringError, unsafeStringsPlugin } from './limits-strings';
 import { introspectionRules, withoutSuggestions } from './limits-production';
 import { closeAtTokenExpiry, expiredTokenError } from './ws-token-expiry';
+import { WsLimits } from './ws-limits';
 import { isPublicError, maskError } from './errors';
 import { observabilityPlugin } from './apollo-plugins';
 import { connectionAuthorization } from './ws-auth';
@@ -71,6 +72,7 @@ export async function startGraphQLServer(
     server, path: '/graphql', maxPayload: 100 * 1024,
     verifyClient: ({ req }, done) => (origins.allowsOnHost(req.headers.origin, req.headers.host) ? done(true) : done(false, 403, 'Origin not allowed')),
   });
+  const wsLimits = new WsLimits(services.config.wsCaps);
   const wsCleanup = useServer<Record<string, unknown>, { appContext?: AppContext }>(
     {
       schema,
@@ -82,7 +84,7 @@ export async function startGraphQLServer(
         const ip = clientIp(socket.remoteAddress, headers['x-forwarded-for'], services.config.trustProxyHops);
         ctx.extra.appContext = createContext(services, randomUUID(), user, ip);
         closeAtTokenExpiry(ctx.extra.socket, user);
-        return true;
+        return wsLimits.admitSocket(ctx.extra.socket, ip, user?.id);
       },
       // Apollo's validation rules do not reach graphql-ws: apply the same limits here.
       onSubscribe: (ctx, _id, payload) => {
@@ -102,6 +104,8 @@ export async function startGraphQLServer(
         const base = ctx.extra.appContext!;
         const expired = expiredTokenError(ctx.extra.socket, base.user);
         if (expired) return [expired];
+        const capped = wsLimits.admitSubscription(ctx.extra.socket, _id, base.user?.id, document, payload.operationName);
+        if (capped) return [capped];
         return {
           schema, document, variableValues: payload.variables, operationName: payload.operationName,
           // null (not undefined) marks a bad token, so the message is the HTTP one.
@@ -114,6 +118,7 @@ export async function startGraphQLServer(
         logUnexpected(args.contextValue as AppContext, result.errors);
         return { ...result, errors: result.errors.map((e) => withoutHttp(maskError(e.toJSON()))) };
       },
+      onComplete: (ctx, id) => wsLimits.release(ctx.extra.socket, id, ctx.extra.appContext?.user?.id),
       onError: (_ctx, _id, _payload, errors) => {
         services.log.warn({ errors: errors.map((e) => e.message) }, 'graphql-ws operation failed');
         return errors.map((e) => maskError(e.toJSON()));
