@@ -47,6 +47,8 @@ export interface Config {
   currentUserCacheMs: number;
   /** Sign-ups per client IP per minute (SIGNUP_RATE_LIMIT_PER_IP). */
   signUpRateLimitPerIp: number;
+  /** METRICS_TOKEN: /metrics needs it as a Bearer token; unset, /metrics is open outside production and off in it. */
+  metricsToken?: string;
   /** graphql-ws caps per API process (WS_MAX_*). */
   wsCaps: { socketsPerIp: number; socketsPerUser: number; subscriptionsPerSocket: number; subscriptionsPerUser: number };
   /** Browser origins allowed by CORS and on the graphql-ws upgrade (CORS_ORIGINS); see OriginPolicy. */
@@ -187,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     http: httpServer(env),
     currentUserCacheMs: int(env, 'CURRENT_USER_CACHE_MS', 5_000, 0, 600_000),
     signUpRateLimitPerIp: int(env, 'SIGNUP_RATE_LIMIT_PER_IP', 20, 1, 100_000_000),
+    metricsToken: metricsToken(env, nodeEnv),
     wsCaps: {
       socketsPerIp: int(env, 'WS_MAX_SOCKETS_PER_IP', 500, 1, 1_000_000),
       socketsPerUser: int(env, 'WS_MAX_SOCKETS_PER_USER', 10, 1, 100_000),
@@ -211,6 +214,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** Outside production a page on any local port may call the API (a storefront on :3300); in production none unless listed. */
 const LOCAL_ORIGINS = ['http://localhost:*', 'http://127.0.0.1:*'];
+
+function metricsToken(env: NodeJS.ProcessEnv, nodeEnv: string): string | undefined {
+  const token = env.METRICS_TOKEN || undefined;
+  if (token !== undefined && token.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters');
+  if (token !== undefined && nodeEnv === 'production' && isPublishedSecret(token)) throw new ConfigError('METRICS_TOKEN is a value published in the stampede repository; set a secret of your own');
+  return token;
+}
 
 function corsOrigins(env: NodeJS.ProcessEnv, nodeEnv: string): string[] {
   const raw = env.CORS_ORIGINS;

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { AppContext } from './context';
 import { requestDuration } from '../infrastructure/http/metrics';
 import { isPublicError } from './errors';
+import { knownOperationNames } from './known-operations';
 
 /**
  * Request duration by operation for /metrics, and every unexpected error logged with its request id.
@@ -49,18 +50,12 @@ function firstUserErrorCode(data: Record<string, unknown> | null | undefined): s
 
 /**
  * Operation names come from clients: a client inventing a new name per request would create a
- * new time series each time and grow /metrics without bound. Only operations that parsed and
- * validated get their name, and only the first MAX_OPERATION_LABELS names; the rest are 'other'.
+ * new time series each time, and first-come labels let 200 junk names push the real operations
+ * into 'other'. Only operations that parsed and validated and are in schema/operations
+ * (knownOperationNames) get their name; the rest are 'other'.
  */
-const MAX_OPERATION_LABELS = 200;
-const operationLabels = new Set<string>();
-
 function operationLabel(name: string | null | undefined, resolved: boolean): string {
   if (!resolved) return 'invalid';
   if (!name) return 'anonymous';
-  const label = name.slice(0, 100);
-  if (operationLabels.has(label)) return label;
-  if (operationLabels.size >= MAX_OPERATION_LABELS) return 'other';
-  operationLabels.add(label);
-  return label;
+  return knownOperationNames().has(name) ? name : 'other';
 }

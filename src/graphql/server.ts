@@ -155,7 +155,7 @@ export async function startGraphQLServer(
   });
   await apollo.start();
 
-  app.use(healthRoutes(checks, health));
+  app.use(healthRoutes(checks, health, { token: services.config.metricsToken, production }));
   if (services.config.landingPage === 'graphiql') app.use(graphiqlRoutes());
   // GET / points a browser at the landing page.
   if (services.config.landingPage !== 'off') app.get('/', (_req, res) => res.redirect(302, '/graphql'));

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { timingSafeEqual } from 'node:crypto';
 import { registry } from './metrics';
 
 export type HealthCheck = (() => Promise<unknown>) & { degradedMeaning?: string };
@@ -26,7 +27,14 @@ async function withTimeout(check: () => Promise<unknown>, ms: number): Promise<u
  * /healthz: the process answers. /readyz: 200 when every required dependency answers (503 naming
  * the ones that do not); a degradable one that is down is named under `degraded`. /metrics.
  */
-export function healthRoutes(checks: HealthChecks, state = { shuttingDown: false }): Router {
+export interface MetricsAccess {
+  /** METRICS_TOKEN: /metrics then needs `Authorization: Bearer <token>`. */
+  token?: string;
+  /** Without a token, production does not serve /metrics at all (404). */
+  production: boolean;
+}
+
+export function healthRoutes(checks: HealthChecks, state = { shuttingDown: false }, metrics: MetricsAccess = { production: false }): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -37,8 +45,9 @@ export function healthRoutes(checks: HealthChecks, state = { shuttingDown: false
         try {
           await withTimeout(check, 1000);
           return [name, 'ok'] as const;
-        } catch (err) {
-          return [name, (err as Error).message || 'unreachable'] as const;
+        } catch {
+          // Never the driver's text: it names hosts, ports and internals to anyone asking.
+          return [name, 'unreachable'] as const;
         }
       }),
     );
@@ -48,8 +57,16 @@ export function healthRoutes(checks: HealthChecks, state = { shuttingDown: false
     const status = !ready ? 'unavailable' : down.length > 0 ? 'degraded' : 'ready';
     res.status(ready ? 200 : 503).json({ status, checks: Object.fromEntries(results), ...(ready && down.length > 0 ? { degraded } : {}) });
   });
-  router.get('/metrics', async (_req, res) => {
+  router.get('/metrics', async (req, res) => {
+    if (!metrics.token && metrics.production) return void res.status(404).end();
+    if (metrics.token && !sameToken(req.headers.authorization, `Bearer ${metrics.token}`)) return void res.status(401).set('www-authenticate', 'Bearer').end();
     res.type(registry.contentType).send(await registry.metrics());
   });
   return router;
+}
+
+function sameToken(given: string | undefined, expected: string): boolean {
+  const a = Buffer.from(given ?? '');
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
