@@ -19,6 +19,8 @@ export const PUBLISHED_SECRETS: ReadonlySet<string> = new Set([
   'admin-password-for-tests',
   'bench-admin-password',
   'secret-password',
+  'merchant-password',
+  'customer-password',
 ]);
 
 export function isPublishedSecret(value: string): boolean {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PUBLISHED_SECRETS } from './config-published-secrets';
 
 /** Values that look like secrets but are not used as one. */
-const NOT_SECRETS = new Set(['not-a-password-hash']);
+const NOT_SECRETS = new Set(['not-a-password-hash', 'published-default-secrets']);
 
 // A value given to a secret setting, or a literal that says it is a secret or a password.
 const ASSIGNED = /(?:JWT_SECRET|ADMIN_PASSWORD|[A-Z_]*TOKEN_SECRET|METRICS_TOKEN|jwtSecret|adminPassword|tokenSecret|ADMIN\b[^\n]{0,60}password)\s*(?::-|\?\?|\|\||[:=])\s*['"`]?([A-Za-z0-9_-]{8,})['"`]?/g;

@@ -63,10 +63,15 @@ describe('coupon storm', () => {
   let pool: Pool;
   let users: StormUser[];
   let admin: string;
+  const adminId = newId();
+  // Admin operations check the account as it is now (issue 12 item 13): the token's user must exist as an ADMIN.
+  const ensureAdminRow = () => pool.query(
+    `insert into users (id, email, name, password_hash, role) values ($1::uuid, 'storm-admin-' || $1::text || '@example.test', 'Storm admin', 'not-a-hash', 'ADMIN')
+     on conflict do nothing`, [adminId],
+  );
   beforeAll(async () => {
     pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
     const config = testConfig();
-    const adminId = newId();
     admin = await new Tokens(config.jwtSecret, config.jwtTtlSeconds).issue({ id: adminId, role: Role.ADMIN });
   });
   afterAll(() => pool?.end());
@@ -76,6 +81,7 @@ describe('coupon storm', () => {
     beforeAll(async () => {
       app = await startTestApp(OPEN_LIMITS);
       users = await insertUsers(pool, USERS);
+      await ensureAdminRow();
     });
     afterAll(() => app?.stop());
     scenarios(() => ({ urls: [app.url], pool, users, admin }));
@@ -86,6 +92,7 @@ describe('coupon storm', () => {
     beforeAll(async () => {
       apps = await Promise.all([1, 2].map(() => spawnApp({ ...OPEN_LIMITS, ROLES: 'api', LOG_LEVEL: 'warn' })));
       users = await insertUsers(pool, USERS);
+      await ensureAdminRow();
     });
     afterAll(() => Promise.all(apps.map((a) => a.stop())));
     scenarios(() => ({ urls: apps.map((a) => a.url), pool, users, admin }));
@@ -98,6 +105,7 @@ describe('coupon storm', () => {
       redis = await startOwnRedis();
       apps = await Promise.all([1, 2].map(() => spawnApp({ ...OPEN_LIMITS, ROLES: 'api', LOG_LEVEL: 'error', REDIS_URL: redis.url })));
       users = await insertUsers(pool, USERS);
+      await ensureAdminRow();
     });
     afterAll(async () => {
       await Promise.all(apps.map((a) => a.stop()));
