@@ -20,16 +20,16 @@ beforeAll(async () => {
 afterAll(() => app?.stop());
 
 it('a product with 3,000,000,000 won of sales today still ranks, with its exact revenue', async () => {
-  // The sales as the popular projector records them (30 paid units at 100,000,000 won): reaching
-  // them through the API would take 3,000 maximum wallet charges.
+  // The sales as the popular projector records them: reaching them through the API would take
+  // 3,000 maximum wallet charges. So many units that it ranks first whatever else sold today in this run.
   const today = utcDay(new Date());
   await app.services.pool.query(
-    `insert into popular_daily (day, product_id, sold_quantity, revenue) values ($1, $2, 30, 3000000000)
+    `insert into popular_daily (day, product_id, sold_quantity, revenue) values ($1, $2, 1000000000, 3000000000)
      on conflict (day, product_id) do update set sold_quantity = excluded.sold_quantity, revenue = excluded.revenue`, [today, productId],
   );
   await app.services.cache.redis.incr(POPULAR_GENERATION_KEY);
   const res = await app.gql(PopularProductsDocument, { days: 1, limit: 5 });
   expect(res.errors).toBeUndefined();
   const item = res.data!.popularProducts.items.find((i) => i.product.id === productId);
-  expect(item).toEqual(expect.objectContaining({ revenue: 3_000_000_000, soldQuantity: 30 }));
+  expect(item).toEqual(expect.objectContaining({ rank: 1, revenue: 3_000_000_000, soldQuantity: 1_000_000_000 }));
 });
