@@ -224,6 +224,48 @@ describe('waiting room under a stampede', () => {
     }
   });
 
+  it('30 % of waiters stop heartbeating: each is dropped within grace + 2 s, and the admission rate still holds', async () => {
+    const PER_MINUTE = 120;
+    const GRACE_S = 5;
+    const clock = new TestClock(Date.UTC(2026, 0, 3));
+    const h = await openRoom({ clock });
+    try {
+      const gate = await makeGate(h.room, { maxActive: 1_000_000, admitPerMinute: PER_MINUTE, activeTtlSeconds: 86_400, heartbeatGraceSeconds: GRACE_S });
+      await pause(h.room, gate.id);
+      const entered = await pooled(users(400), 50, async (u) => ({ user: u, view: await h.room.enter(gate.id, u) }));
+      const silent = new Set(entered.filter((_, i) => i % 10 < 3).map((e) => e.view.ticket.id)); // every 10 in line: 3 go quiet
+      const lastBeat = clock.ms; // the enter was each one's last heartbeat
+      const t0 = clock.ms;
+      await open(h.room, gate.id);
+      for (let i = 0; i < 600; i++) { // 120 virtual s, a pass every 200 ms; the others read once a second
+        clock.advance(200);
+        if (i % 5 === 0) await pooled(entered.filter((e) => !silent.has(e.view.ticket.id)), 50, (e) => h.room.ticket(e.view.token, e.user));
+        await h.room.tick(gate.id);
+      }
+      const { rows } = await h.pool.query<{ id: string; admitted: number | null; ended: number | null; reason: string | null }>(
+        `select id, extract(epoch from admitted_at) * 1000 as admitted, extract(epoch from ended_at) * 1000 as ended, end_reason as reason
+           from waiting_room_tickets where gate_id = $1`, [gate.id]);
+      const dropped = rows.filter((r) => r.reason === 'HEARTBEAT');
+      const quietNotAdmitted = rows.filter((r) => silent.has(r.id) && r.admitted === null);
+      // Every quiet ticket not admitted before its grace ran out is dropped, within grace + 2 s of its last heartbeat.
+      expect(dropped.map((r) => r.id).sort()).toEqual(quietNotAdmitted.map((r) => r.id).sort());
+      const latest = Math.max(...dropped.map((r) => Number(r.ended) - lastBeat));
+      expect(latest).toBeLessThanOrEqual((GRACE_S + 2) * 1000);
+      expect(dropped.every((r) => silent.has(r.id))).toBe(true); // nobody who kept reading was dropped
+      // The rate holds: each full minute admitted within 5 % of the setting, never over.
+      const times = rows.filter((r) => r.admitted !== null).map((r) => Number(r.admitted) - t0);
+      const minute = (from: number) => times.filter((t) => t >= from && t < from + 60_000).length;
+      const minutes = [0, 30_000, 60_000].map(minute);
+      console.log(`heartbeats: ${silent.size} of 400 went quiet, ${dropped.length} dropped (latest ${latest} ms after their last beat); minutes ${minutes.join(' / ')} of ${PER_MINUTE}`);
+      for (const m of minutes) {
+        expect(m).toBeLessThanOrEqual(PER_MINUTE);
+        expect(m).toBeGreaterThanOrEqual(PER_MINUTE * 0.95);
+      }
+    } finally {
+      await h.close();
+    }
+  });
+
   it('RANDOM_PREQUEUE: the prequeue entrants are shuffled at opensAt (|rank correlation| < 0.1), all before later ones, who follow FIFO', async () => {
     const clock = new TestClock(Date.UTC(2026, 0, 2));
     const [h1, h2] = await Promise.all([openRoom({ clock }), openRoom({ clock })]);

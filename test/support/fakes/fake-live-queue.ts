@@ -220,7 +220,7 @@ export class FakeLiveQueue implements Omit<LiveQueue, 'redis'> {
       id: gate.id, version: gate.version, state: gate.state, fairness: gate.fairness, maxActive: gate.maxActive, perMinute: gate.admitPerMinute,
       ttlMs: gate.activeTtlSeconds * 1000, graceMs: gate.heartbeatGraceSeconds * 1000,
       preOpensAt: gate.prequeueOpensAt?.getTime() ?? null, opensAt: gate.opensAt?.getTime() ?? null, admittedNo, tokAt: now,
-      tokens: recentAdmissions ? 0 : Math.max(1, Math.ceil(gate.admitPerMinute / 240)),
+      tokens: recentAdmissions ? 0 : Math.max(2, Math.ceil(gate.admitPerMinute / 240)),
     };
   }
 
@@ -281,7 +281,7 @@ export class FakeLiveQueue implements Omit<LiveQueue, 'redis'> {
     if (free <= 0) return 0;
     for (const id of g.admits.between(-Infinity, now - 60_000)) g.admits.rem(id);
     const room = c.perMinute - g.admits.size;
-    const cap = Math.max(1, Math.ceil(c.perMinute / 240));
+    const cap = Math.max(2, Math.ceil(c.perMinute / 240));
     let tokens = c.tokens ?? cap;
     let tokAt = c.tokAt ?? now;
     if (now > tokAt) {

@@ -185,7 +185,7 @@ export class LiveQueue {
       ttlMs: gate.activeTtlSeconds * 1000, graceMs: gate.heartbeatGraceSeconds * 1000,
       preOpensAt: gate.prequeueOpensAt?.getTime() ?? '', opensAt: gate.opensAt?.getTime() ?? '',
       admittedNo, tokAt: now,
-      tokens: recentAdmissions ? 0 : Math.max(1, Math.ceil(gate.admitPerMinute / 240)), // as the admit script's bucket
+      tokens: recentAdmissions ? 0 : Math.max(2, Math.ceil(gate.admitPerMinute / 240)), // as the admit script's bucket
     };
     await this.call('wrLoadConfig', gate.id, seq, ...Object.entries(fields).flat());
   }

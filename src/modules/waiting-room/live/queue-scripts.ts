@@ -100,7 +100,7 @@ local function admit(c, now, limit)
   local perMin = tonumber(c.perMinute)
   redis.call('ZREMRANGEBYSCORE', K_ADMITS, '-inf', now - 60000)
   local room = perMin - redis.call('ZCARD', K_ADMITS)
-  local cap = math.max(1, math.ceil(perMin / 240))
+  local cap = math.max(2, math.ceil(perMin / 240)) -- at least 2: a cap of 1 clamps away the fraction a pass carries over (120/min admitted 100)
   local tokens = tonumber(c.tokens) or cap
   local tokAt = tonumber(c.tokAt) or now
   if now > tokAt then
