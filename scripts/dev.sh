@@ -34,6 +34,11 @@ if ! up "${MOCK_DATA_PLATFORM_PORT:-4100}"; then
   setsid node -r ./test/support/swc-register.js scripts/mock-data-platform.ts >/dev/null &
   helpers+=($!)
 fi
+# Delivery orders are paid by card through the gateway: its stand-in, unless one is listening.
+if ! up "${MOCK_PAYMENT_GATEWAY_PORT:-4200}"; then
+  setsid node -r ./test/support/swc-register.js scripts/mock-payment-gateway.ts >/dev/null &
+  helpers+=($!)
+fi
 # The storefront on its own origin, so it calls the API through CORS as a real one would.
 api_port="${PORT:-4000}"
 web_port="${WEB_PORT:-3300}"

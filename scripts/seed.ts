@@ -19,6 +19,7 @@ import { createCouponCampaign } from '../src/modules/coupons/commands/create-cou
 import { CreateCouponCampaignInput } from '../src/modules/coupons/commands/create-coupon-campaign/create-coupon-campaign.input';
 import { ensureDatabase } from './ensure-database';
 import { seedTicketing } from './seed-ticketing';
+import { seedDelivery } from './seed-delivery';
 
 const CATALOG: Array<[string, string, number, number]> = [
   ['Mechanical keyboard', 'peripherals', 89_000, 40], ['Wireless mouse', 'peripherals', 25_000, 120],
@@ -40,7 +41,9 @@ export async function seed(config: Config): Promise<string> {
   try {
     await migrate(orm, databaseUrl);
     await ensureAdmin(identityDeps(write), config.adminEmail, config.adminPassword);
-    return `${await seedShop(pool, write)}; ${await seedTicketing(config, pool, write)}`;
+    const delivery = await seedDelivery(pool, write);
+    const store = delivery.created ? 'seeded a delivery store with its merchant and a customer' : 'delivery store already there';
+    return `${await seedShop(pool, write)}; ${await seedTicketing(config, pool, write)}; ${store}`;
   } finally {
     await pool.end();
     await orm.close();
